@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The generic handle every typed object shares, and its config groups. */
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include "private.h"
@@ -73,10 +74,10 @@ bool lio_obj_exists(const struct lio_obj *obj)
 	return lio_is_dir(obj->path);
 }
 
-#define KIND_CAST(fn, type, kind)                                              \
+#define KIND_CAST(fn, type, want)                                              \
 	struct type *fn(struct lio_obj *obj)                                   \
 	{                                                                      \
-		return obj && obj->ops->kind == (kind) ? (struct type *)obj : NULL; \
+		return obj && obj->ops->kind == (want) ? (struct type *)obj : NULL; \
 	}
 KIND_CAST(lio_obj_so, lio_so, LIO_KIND_SO)
 KIND_CAST(lio_obj_target, lio_target, LIO_KIND_TARGET)

@@ -1,0 +1,104 @@
+/* Size parsing and formatting, info parsing, natural order. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "lio.h"
+#include "tap.h"
+
+static void size_ok(const char *in, uint64_t want)
+{
+	uint64_t got = 0;
+	int r = lio_parse_size(in, &got);
+
+	CHECK_MSG(r == 0, "parse '%s' returned %d", in, r);
+	CHECK_MSG(got == want, "'%s': got %llu want %llu", in, (unsigned long long)got,
+		  (unsigned long long)want);
+}
+
+static void size_bad(const char *in, int want)
+{
+	uint64_t got = 12345;
+
+	CHECK_MSG(lio_parse_size(in, &got) == want, "'%s' should fail with %d", in, want);
+	CHECK(got == 12345);
+}
+
+static void fmt(uint64_t bytes, const char *want)
+{
+	char buf[32];
+
+	lio_format_size(bytes, buf, sizeof(buf));
+	CHECK_STR(buf, want);
+}
+
+static void info(const char *text, const char *key, const char *want)
+{
+	char *v = NULL;
+	int r = lio_info_value(text, key, &v);
+
+	if (!want) {
+		CHECK_MSG(r == -ENOENT, "key %s should be absent, got %d", key, r);
+		return;
+	}
+	CHECK_MSG(r == 0, "key %s: %d", key, r);
+	CHECK_STR(v, want);
+	free(v);
+}
+
+int main(void)
+{
+	size_ok("0", 0);
+	size_ok("4096", 4096);
+	size_ok("1k", 1024);
+	size_ok("1K", 1024);
+	size_ok("10M", 10485760);
+	size_ok("64MiB", 67108864);
+	size_ok("64mb", 67108864);
+	size_ok("1G", 1073741824ULL);
+	size_ok("2GiB", 2147483648ULL);
+	size_ok("1t", 1099511627776ULL);
+	size_ok("512b", 512);
+	size_bad("", -EINVAL);
+	size_bad("G", -EINVAL);
+	size_bad("-1", -EINVAL);
+	size_bad("10X", -EINVAL);
+	size_bad("10 G", -EINVAL);
+	size_bad("1.5G", -EINVAL);
+	size_bad("10GG", -EINVAL);
+	size_bad("99999999999999999999", -ERANGE);
+	size_bad("99999999999T", -ERANGE);
+
+	fmt(0, "0 bytes");
+	fmt(1023, "1023 bytes");
+	fmt(1024, "1.0KiB");
+	fmt(67108864, "64.0MiB");
+	fmt(104857600, "100.0MiB");
+	fmt(8589934592ULL, "8.0GiB");
+	fmt(1536ULL << 30, "1.5TiB");
+
+	const char *fileio = "Status: ACTIVATED  Max Queue Depth: 0  SectorSize: 512  "
+			     "HwMaxSectors: 16384\n        TCM FILEIO ID: 0        File: "
+			     "/var/tmp/lab-data/md_block0.img  Size: 67108864  Mode: "
+			     "Buffered-WCE Async: 0\n";
+	info(fileio, "Status", "ACTIVATED");
+	info(fileio, "Size", "67108864");
+	info(fileio, "SectorSize", "512");
+	info(fileio, "File", "/var/tmp/lab-data/md_block0.img");
+	info(fileio, "Mode", "Buffered-WCE");
+	info(fileio, "Nothing", NULL);
+	const char *rd = "Status: DEACTIVATED  Max Queue Depth: 0  SectorSize: 512  "
+			 "HwMaxSectors: 1024\n        TCM RamDisk ID: 0  RamDisk Size: 8589934592"
+			 "  PAGES/PAGE_SIZE: 2097152*4096 nullio: 1\n";
+	info(rd, "PAGES/PAGE_SIZE", "2097152*4096");
+	info(rd, "nullio", "1");
+	info(rd, "Status", "DEACTIVATED");
+	const char *ib = "Status: ACTIVATED  Max Queue Depth: 128  SectorSize: 512  "
+			 "HwMaxSectors: 255\n        iBlock device: loop0  UDEV PATH: /dev/loop0"
+			 "  readonly: 0\n        Major: 7 Minor: 0  CLAIMED: IBLOCK\n";
+	info(ib, "UDEV PATH", "/dev/loop0");
+	info(ib, "readonly", "0");
+	info(ib, "Major", "7");
+	info(ib, "device", "loop0");
+	return tap_done();
+}
