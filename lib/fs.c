@@ -94,13 +94,13 @@ int lio_write_file(struct lio_ctx *ctx, const char *path, const char *value)
 	if (w < 0 || (size_t)w != len) {
 		int e = w < 0 ? errno : EIO;
 		close(fd);
-		return lio_err(ctx, -e, "Cannot write '%s' to %s: %s", value, path,
-			       strerror(e));
+		return lio_err(ctx, -e, "Cannot write '%.*s' to %s: %s",
+			       (int)strcspn(value, "\n"), value, path, strerror(e));
 	}
 	if (close(fd) < 0) {
 		int e = errno;
-		return lio_err(ctx, -e, "Cannot write '%s' to %s: %s", value, path,
-			       strerror(e));
+		return lio_err(ctx, -e, "Cannot write '%.*s' to %s: %s",
+			       (int)strcspn(value, "\n"), value, path, strerror(e));
 	}
 	return 0;
 }

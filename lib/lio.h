@@ -231,6 +231,11 @@ int lio_so_list(struct lio_ctx *ctx, int plugin, struct lio_so ***list, size_t *
  * uses the object, the object and its HBA.
  */
 int lio_so_delete(struct lio_so *so);
+/*
+ * lio_so_delete_unused: delete the object only if no LUN uses it;
+ * -EBUSY naming the first such LUN otherwise.
+ */
+int lio_so_delete_unused(struct lio_so *so);
 struct lio_so *lio_so_ref(struct lio_so *so);
 struct lio_so *lio_so_unref(struct lio_so *so);
 const char *lio_so_name(const struct lio_so *so);

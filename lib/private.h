@@ -159,4 +159,79 @@ int lio_auth_write_path(struct lio_ctx *ctx, const char *path, const char *value
 /* Generated alias for LUN and mapped-LUN links: 10 hex digits of a uuid4. */
 int lio_gen_alias(char out[11]);
 
+/*
+ * Storage-object handles (lib/so_path.c): the one constructor shared by the
+ * SO code and LUNs. lio_so_alloc builds <root>/core/<prefix>_<N>/<name>;
+ * lio_so_from_path parses such a path (only its last three components, so
+ * a realpath() works) into a handle. Neither touches the filesystem.
+ */
+extern const struct lio_obj_ops lio_so_ops;
+int lio_so_alloc(struct lio_ctx *ctx, enum lio_plugin plugin, unsigned hba_index,
+		 const char *name, struct lio_so **so);
+int lio_so_from_path(struct lio_ctx *ctx, const char *path, struct lio_so **so);
+
+/* lio_fabric_hw_wwns() reading sysfs under @sysfs instead of /sys (tests). */
+int lio_fabric_hw_wwns_root(struct lio_ctx *ctx, const struct lio_fabric *fabric,
+			    const char *sysfs, char ***wwns);
+
+/*
+ * Fabric-object internals shared by target.c, tpg.c, lun.c, acl.c,
+ * mapped_lun.c and portal.c.
+ */
+const struct lio_fabric *lio_tpg_fabric(const struct lio_tpg *tpg);
+/* A handle at <parent_path>/<name> whose parent object is @parent. */
+void *lio_obj_alloc_under(struct lio_ctx *ctx, const struct lio_obj_ops *ops,
+			  size_t size, struct lio_obj *parent, const char *parent_path,
+			  const char *name);
+/*
+ * The first (natural order) symlink in @dir: its name and/or realpath(3);
+ * either out-parameter may be NULL. -ENOLINK if none or broken.
+ */
+int lio_first_link(struct lio_ctx *ctx, const char *dir, char **name, char **resolved);
+/* Remove every symlink in @dir (a LUN's or mapped LUN's alias). */
+int lio_unlink_links(struct lio_ctx *ctx, const char *dir);
+/* Delete the mapped LUNs of any ACL of @tpg that link to @lun_path. */
+int lio_tpg_delete_mapped_luns_to(struct lio_tpg *tpg, const char *lun_path);
+
+/*
+ * ---- Storage-object internals (hba.c, so.c, so_dev.c, so_info.c) ----
+ */
+#include <sys/types.h>
+struct stat;
+
+#define LIO_HBA_INDEX_MAX 1048575
+/* Split "<prefix>_<N>" at its last '_' (N <= LIO_HBA_INDEX_MAX); @prefix may be NULL. */
+int lio_hba_parse(const char *name, char *prefix, size_t prefix_len, unsigned *index);
+/*
+ * The smallest index in 0..LIO_HBA_INDEX_MAX that no "<anyprefix>_<N>" of
+ * @names uses (other names are ignored). Pure; -ENOSPC when all are used.
+ */
+int lio_hba_free_index(char *const *names, size_t n, unsigned *index);
+/*
+ * flock(LOCK_EX) on ctx->lock_path. *fd is -1 when the lock file cannot be
+ * opened (no such directory, as with a test root): callers go on unlocked.
+ */
+int lio_hba_lock(struct lio_ctx *ctx, int *fd);
+void lio_hba_unlock(int fd);
+/* mkdir core/<prefix>_<N> with the smallest free N, retrying lost races. */
+int lio_hba_mkdir(struct lio_ctx *ctx, const char *prefix, unsigned *index);
+
+/* No '/', space, tab or newline; not empty, "." or "..". */
+bool lio_so_name_valid(const char *name);
+/* HBA index of the object @plugin/@name; -ENOENT (no message) if none. */
+int lio_so_find(struct lio_ctx *ctx, enum lio_plugin plugin, const char *name,
+		unsigned *index);
+/* udev_path (fileio: info's File when empty); *path NULL if unreadable. */
+int lio_so_udev_path(struct lio_so *so, char **path);
+
+/* Host devices (so_dev.c), read from /sys. */
+int lio_blockdev_check_disk(struct lio_ctx *ctx, const char *dev, const struct stat *st);
+/* 0 if an exclusive open works, -EBUSY if the device is held, else -errno. */
+int lio_dev_in_use(const char *dev, bool rdwr);
+int lio_blockdev_readonly(struct lio_ctx *ctx, const char *dev, bool *ro);
+int lio_blockdev_size_rdev(dev_t rdev, uint64_t *bytes);
+int lio_blockdev_size_name(const char *name, uint64_t *bytes);
+/* pscsi: @dev as a device path or "H:C:T:L" -> H:C:T:L and device node. */
+int lio_scsi_resolve(struct lio_ctx *ctx, const char *dev, unsigned hctl[4], char **udev_path);
+
 #endif

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * HBA directories (core/<prefix>_<N>): index choice and creation. Each
+ * storage object gets its own HBA, as rtslib-fb does, and the index is
+ * shared by all plugins, so it is chosen under the same lock file rtslib-fb
+ * uses; a targetcli-fb running next to us then never picks the same number.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "private.h"
+
+/* How often a lost mkdir race (EEXIST) is retried with a fresh listing. */
+#define HBA_MKDIR_TRIES 16
+
+int lio_hba_parse(const char *name, char *prefix, size_t prefix_len, unsigned *index)
+{
+	const char *us = strrchr(name, '_');
+	unsigned long long n;
+	size_t plen;
+
+	if (!us || us == name)
+		return -EINVAL;
+	if (lio_parse_uint(us + 1, LIO_HBA_INDEX_MAX, &n) < 0)
+		return -EINVAL;
+	plen = (size_t)(us - name);
+	if (prefix) {
+		if (plen >= prefix_len)
+			return -EINVAL;
+		memcpy(prefix, name, plen);
+		prefix[plen] = '\0';
+	}
+	*index = (unsigned)n;
+	return 0;
+}
+
+static int cmp_unsigned(const void *a, const void *b)
+{
+	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int lio_hba_free_index(char *const *names, size_t n, unsigned *index)
+{
+	_cleanup_free_ unsigned *used = NULL;
+	size_t count = 0;
+	unsigned want = 0;
+
+	if (n) {
+		used = malloc(n * sizeof(*used));
+		if (!used)
+			return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		unsigned idx;
+
+		if (lio_hba_parse(names[i], NULL, 0, &idx) == 0)
+			used[count++] = idx;
+	}
+	if (count)
+		qsort(used, count, sizeof(*used), cmp_unsigned);
+	/* Walk the sorted indices: the first one above @want leaves a gap. */
+	for (size_t i = 0; i < count && used[i] <= want; i++)
+		if (used[i] == want) {
+			if (want == LIO_HBA_INDEX_MAX)
+				return -ENOSPC;
+			want++;
+		}
+	*index = want;
+	return 0;
+}
+
+int lio_hba_lock(struct lio_ctx *ctx, int *fd)
+{
+	int lfd;
+
+	*fd = -1;
+	/*
+	 * No lock file (its directory is missing or not ours, as with a test
+	 * root): go on unlocked; the mkdir retry below still keeps two
+	 * creators from sharing a directory.
+	 */
+	lfd = open(ctx->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (lfd < 0)
+		return 0;
+	while (flock(lfd, LOCK_EX) < 0) {
+		int e = errno;
+
+		if (e == EINTR)
+			continue;
+		close(lfd);
+		return lio_err(ctx, -e, "Cannot lock %s: %s", ctx->lock_path, strerror(e));
+	}
+	*fd = lfd;
+	return 0;
+}
+
+void lio_hba_unlock(int fd)
+{
+	if (fd < 0)
+		return;
+	flock(fd, LOCK_UN);
+	close(fd);
+}
+
+int lio_hba_mkdir(struct lio_ctx *ctx, const char *prefix, unsigned *index)
+{
+	_cleanup_free_ char *core = lio_strdupf("%s/core", ctx->root);
+	int r = -EEXIST;
+
+	if (!core)
+		return lio_err(ctx, -ENOMEM, "Out of memory");
+	for (int tries = 0; tries < HBA_MKDIR_TRIES && r == -EEXIST; tries++) {
+		_cleanup_free_ char *path = NULL;
+		char **names;
+		size_t n;
+		unsigned idx;
+
+		r = lio_list_dir(ctx, core, NULL, true, &names, &n);
+		if (r < 0)
+			return r;
+		r = lio_hba_free_index(names, n, &idx);
+		lio_strv_free(names, n);
+		if (r == -ENOSPC)
+			return lio_err(ctx, r, "No available backstore index");
+		if (r < 0)
+			return lio_err(ctx, r, "Out of memory");
+		path = lio_strdupf("%s/%s_%u", core, prefix, idx);
+		if (!path)
+			return lio_err(ctx, -ENOMEM, "Out of memory");
+		r = lio_mkdir(ctx, path);
+		if (r == 0)
+			*index = idx;
+	}
+	return r;
+}
