@@ -1,0 +1,356 @@
+/*
+ * Every backstore type the guest can back, created, read back and deleted
+ * on the real kernel.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kt.h"
+
+#define MiB (1024ULL * 1024)
+
+static struct lio_so *create(struct lio_ctx *ctx, struct lio_so_spec spec)
+{
+	struct lio_so *so = NULL;
+	int r = lio_so_create(ctx, &spec, &so);
+
+	tap_check(r == 0, __FILE__, __LINE__, spec.name, "create returned %d: %s", r,
+		  lio_errmsg(ctx));
+	return so;
+}
+
+static struct lio_so_spec spec_of(enum lio_plugin p, const char *name, const char *dev,
+				  uint64_t size)
+{
+	struct lio_so_spec s = { .plugin = p, .name = name, .dev = dev, .size = size,
+				 .write_back = LIO_DEFAULT, .sparse = LIO_DEFAULT,
+				 .readonly = LIO_DEFAULT, .aio = LIO_DEFAULT };
+	return s;
+}
+
+static void check_attr(struct lio_ctx *ctx, struct lio_so *so, const char *name,
+		       const char *want)
+{
+	char *v = NULL;
+
+	CHECK_OK(ctx, lio_attr_get(lio_obj(so), "attrib", name, &v));
+	CHECK_STR(v, want);
+	free(v);
+}
+
+static void test_fileio(struct lio_ctx *ctx)
+{
+	char sparse[256], full[256];
+	struct lio_so_info info = { 0 };
+	struct lio_so *a, *b;
+	struct stat st;
+
+	snprintf(sparse, sizeof(sparse), "%s/sparse.img", kt_scratch());
+	snprintf(full, sizeof(full), "%s/full.img", kt_scratch());
+
+	a = create(ctx, spec_of(LIO_PLUGIN_FILEIO, "kt_sparse", sparse, 64 * MiB));
+	CHECK(stat(sparse, &st) == 0 && st.st_size == (off_t)(64 * MiB));
+	CHECK_MSG(st.st_blocks * 512 < (blkcnt_t)MiB, "sparse file has %lld blocks",
+		  (long long)st.st_blocks);
+	CHECK_OK(ctx, lio_so_get_info(a, &info));
+	/* The kernel reports ACTIVATED only while a LUN exports the object. */
+	CHECK(!info.activated);
+	CHECK(info.configured);
+	CHECK_INT(info.size, 64 * MiB);
+	CHECK_STR(info.dev, sparse);
+	CHECK(info.write_back);
+	CHECK(info.wwn && lio_wwn_match(info.wwn, LIO_WWN_UNIT_SERIAL));
+	lio_so_info_clear(&info);
+	check_attr(ctx, a, "emulate_write_cache", "1");
+	check_attr(ctx, a, "block_size", "512");
+	CHECK_OK(ctx, lio_attr_set(lio_obj(a), "attrib", "emulate_tpu", "1"));
+	check_attr(ctx, a, "emulate_tpu", "1");
+
+	struct lio_so_spec s = spec_of(LIO_PLUGIN_FILEIO, "kt_full", full, 8 * MiB);
+	s.sparse = LIO_NO;
+	s.write_back = LIO_NO;
+	s.wwn = "4a1b2c3d-0000-4000-8000-000000000001";
+	b = create(ctx, s);
+	CHECK(stat(full, &st) == 0 && st.st_blocks * 512 >= (blkcnt_t)(8 * MiB));
+	CHECK_OK(ctx, lio_so_get_info(b, &info));
+	CHECK(!info.write_back);
+	CHECK_STR(info.wwn, "4a1b2c3d-0000-4000-8000-000000000001");
+	lio_so_info_clear(&info);
+	check_attr(ctx, b, "emulate_write_cache", "0");
+
+	/* A file used by another object is refused. */
+	struct lio_so *c = NULL;
+	struct lio_so_spec dup = spec_of(LIO_PLUGIN_FILEIO, "kt_dup", full, 0);
+	CHECK_FAIL(ctx, lio_so_create(ctx, &dup, &c), -EEXIST, "already exists: kt_full");
+
+	/* An existing file keeps its own size. */
+	char existing[256];
+	snprintf(existing, sizeof(existing), "%s/existing.img", kt_scratch());
+	int fd = open(existing, O_CREAT | O_WRONLY, 0600);
+	CHECK(fd >= 0 && ftruncate(fd, (off_t)(3 * MiB)) == 0);
+	close(fd);
+	c = create(ctx, spec_of(LIO_PLUGIN_FILEIO, "kt_existing", existing, 5 * MiB));
+	CHECK_OK(ctx, lio_so_get_info(c, &info));
+	CHECK_INT(info.size, 3 * MiB);
+	lio_so_info_clear(&info);
+	CHECK_OK(ctx, lio_so_delete(c));
+	lio_so_unref(c);
+	/* The object is gone but the admin's file stays. */
+	CHECK(stat(existing, &st) == 0 && st.st_size == (off_t)(3 * MiB));
+
+	CHECK_OK(ctx, lio_so_delete(a));
+	CHECK_OK(ctx, lio_so_delete(b));
+	CHECK(!lio_obj_exists(lio_obj(a)));
+	lio_so_unref(a);
+	lio_so_unref(b);
+}
+
+static void test_block(struct lio_ctx *ctx)
+{
+	char file[256], dev[64], ro_file[256], ro_dev[64];
+	struct lio_so_info info = { 0 };
+	struct lio_so *so, *ro;
+
+	snprintf(file, sizeof(file), "%s/loop.img", kt_scratch());
+	snprintf(ro_file, sizeof(ro_file), "%s/loop_ro.img", kt_scratch());
+	CHECK(kt_loop_attach(file, 32 * MiB, dev) == 0);
+	CHECK(kt_loop_attach(ro_file, 16 * MiB, ro_dev) == 0);
+
+	so = create(ctx, spec_of(LIO_PLUGIN_BLOCK, "kt_block", dev, 0));
+	CHECK_OK(ctx, lio_so_get_info(so, &info));
+	CHECK(info.configured);
+	CHECK_INT(info.size, 32 * MiB);
+	CHECK_STR(info.dev, dev);
+	CHECK(!info.readonly);
+	lio_so_info_clear(&info);
+
+	struct lio_so_spec s = spec_of(LIO_PLUGIN_BLOCK, "kt_block_ro", ro_dev, 0);
+	s.readonly = LIO_YES;
+	ro = create(ctx, s);
+	CHECK_OK(ctx, lio_so_get_info(ro, &info));
+	CHECK(info.readonly);
+	CHECK_INT(info.size, 16 * MiB);
+	lio_so_info_clear(&info);
+
+	CHECK_OK(ctx, lio_so_delete(so));
+	CHECK_OK(ctx, lio_so_delete(ro));
+	lio_so_unref(so);
+	lio_so_unref(ro);
+	CHECK(kt_loop_detach(dev) == 0);
+	CHECK(kt_loop_detach(ro_dev) == 0);
+}
+
+static void test_ramdisk(struct lio_ctx *ctx)
+{
+	struct lio_so_info info = { 0 };
+	struct lio_so *rd, *nul;
+
+	rd = create(ctx, spec_of(LIO_PLUGIN_RAMDISK, "kt_rd", NULL, 16 * MiB));
+	CHECK_OK(ctx, lio_so_get_info(rd, &info));
+	CHECK(info.configured);
+	CHECK_INT(info.size, 16 * MiB);
+	CHECK(!info.nullio);
+	lio_so_info_clear(&info);
+
+	struct lio_so_spec s = spec_of(LIO_PLUGIN_RAMDISK, "kt_null", NULL, 1024 * MiB);
+	s.nullio = true;
+	nul = create(ctx, s);
+	CHECK_OK(ctx, lio_so_get_info(nul, &info));
+	CHECK(info.nullio);
+	CHECK_INT(info.size, 1024 * MiB);
+	lio_so_info_clear(&info);
+
+	CHECK_OK(ctx, lio_so_delete(rd));
+	CHECK_OK(ctx, lio_so_delete(nul));
+	lio_so_unref(rd);
+	lio_so_unref(nul);
+}
+
+/* The H:C:T:L of the first scsi_debug disk, from sysfs. */
+static bool scsi_debug_hctl(char hctl[64], char dev[64])
+{
+	glob_t g;
+	bool ok = false;
+
+	if (glob("/sys/bus/pseudo/drivers/scsi_debug/adapter*/host*/target*/*:*:*:*", 0,
+		 NULL, &g))
+		return false;
+	const char *base = strrchr(g.gl_pathv[0], '/') + 1;
+	snprintf(hctl, 64, "%s", base);
+	char pat[512];
+	glob_t b;
+	snprintf(pat, sizeof(pat), "%s/block/*", g.gl_pathv[0]);
+	if (!glob(pat, 0, NULL, &b)) {
+		snprintf(dev, 64, "/dev/%s", strrchr(b.gl_pathv[0], '/') + 1);
+		ok = true;
+		globfree(&b);
+	}
+	globfree(&g);
+	return ok;
+}
+
+static void test_pscsi(struct lio_ctx *ctx)
+{
+	struct lio_so_info info = { 0 };
+	char hctl[64], dev[64];
+	struct lio_so *so;
+
+	CHECK_OK(ctx, lio_load_module(ctx, "scsi_debug"));
+	for (int i = 0; i < 50 && !scsi_debug_hctl(hctl, dev); i++)
+		usleep(100000);
+	CHECK_MSG(scsi_debug_hctl(hctl, dev), "no scsi_debug disk appeared");
+	fprintf(stderr, "scsi_debug disk %s at %s\n", dev, hctl);
+
+	/* By H:C:T:L */
+	so = create(ctx, spec_of(LIO_PLUGIN_PSCSI, "kt_pscsi", hctl, 0));
+	CHECK_OK(ctx, lio_so_get_info(so, &info));
+	CHECK(info.configured);
+	lio_so_info_clear(&info);
+	char *text = NULL;
+	CHECK_OK(ctx, lio_so_info_text(so, &text));
+	CHECK_MSG(text && strstr(text, "Linux") && strstr(text, "scsi_debug"),
+		  "info: %s", text ? text : "");
+	free(text);
+	CHECK_OK(ctx, lio_so_delete(so));
+	lio_so_unref(so);
+
+	/* By device path */
+	so = create(ctx, spec_of(LIO_PLUGIN_PSCSI, "kt_pscsi_dev", dev, 0));
+	CHECK_OK(ctx, lio_so_get_info(so, &info));
+	CHECK(info.configured);
+	CHECK_STR(info.dev, dev);
+	lio_so_info_clear(&info);
+	CHECK_OK(ctx, lio_so_delete(so));
+	lio_so_unref(so);
+}
+
+static void test_user(struct lio_ctx *ctx)
+{
+	struct lio_so_info info = { 0 };
+	struct lio_so *so;
+
+	struct lio_so_spec s = spec_of(LIO_PLUGIN_USER, "kt_user", NULL, 16 * MiB);
+	s.config = "file/kt_user.img";
+	s.hw_max_sectors = 256;
+	so = create(ctx, s);
+	if (!so)
+		return;
+	CHECK_OK(ctx, lio_so_get_info(so, &info));
+	CHECK_INT(info.size, 16 * MiB);
+	CHECK_STR(info.config, "file/kt_user.img");
+	CHECK_INT(info.hw_max_sectors, 256);
+	lio_so_info_clear(&info);
+	CHECK_OK(ctx, lio_so_delete(so));
+	lio_so_unref(so);
+}
+
+static void test_alua(struct lio_ctx *ctx)
+{
+	struct lio_so *so = create(ctx, spec_of(LIO_PLUGIN_RAMDISK, "kt_alua", NULL, MiB));
+	struct lio_alua_tpg *g = NULL, *def = NULL, **list;
+	long long v;
+	size_t n;
+
+	CHECK(lio_so_alua_supported(so));
+	CHECK_OK(ctx, lio_alua_tpg_create(so, "kt_group", 7, &g));
+	CHECK_OK(ctx, lio_alua_tpg_list(so, &list, &n));
+	CHECK_INT(n, 2);
+	lio_list_free(list, n);
+	CHECK_OK(ctx, lio_alua_tpg_get_int(g, "tg_pt_gp_id", &v));
+	CHECK_INT(v, 7);
+	CHECK_OK(ctx, lio_alua_tpg_set_int(g, "alua_access_state", 1));
+	CHECK_OK(ctx, lio_alua_tpg_get_int(g, "alua_access_state", &v));
+	CHECK_INT(v, 1);
+	CHECK_OK(ctx, lio_alua_tpg_get_int(g, "alua_access_type", &v));
+	CHECK_INT(v, 3); /* "Implicit and Explicit" */
+	CHECK_OK(ctx, lio_alua_tpg_set_int(g, "alua_access_type", 1));
+	CHECK_OK(ctx, lio_alua_tpg_get_int(g, "alua_access_type", &v));
+	CHECK_INT(v, 1);
+	CHECK_OK(ctx, lio_alua_tpg_lookup(so, "default_tg_pt_gp", &def));
+	CHECK(lio_alua_tpg_delete(def) < 0);
+	struct lio_alua_tpg *bad = NULL;
+	CHECK(lio_alua_tpg_create(so, "kt_bad", 0, &bad) < 0);
+	CHECK(lio_alua_tpg_create(so, "kt_bad2", 70000, &bad) < 0);
+	CHECK(bad == NULL);
+	char bad_path[512];
+	struct stat st;
+	snprintf(bad_path, sizeof(bad_path), "%s/alua/kt_bad", lio_obj_path(lio_obj(so)));
+	CHECK(lstat(bad_path, &st) < 0);
+	CHECK_OK(ctx, lio_alua_tpg_delete(g));
+	CHECK_OK(ctx, lio_alua_tpg_list(so, &list, &n));
+	CHECK_INT(n, 1);
+	lio_list_free(list, n);
+	lio_alua_tpg_unref(g);
+	lio_alua_tpg_unref(def);
+	/* Deleting the object removes its extra groups too. */
+	CHECK_OK(ctx, lio_alua_tpg_create(so, "kt_group2", 8, &g));
+	lio_alua_tpg_unref(g);
+	CHECK_OK(ctx, lio_so_delete(so));
+	lio_so_unref(so);
+}
+
+/* HBA numbers are shared by all plugins and the smallest free one is reused. */
+static void test_hba_numbers(struct lio_ctx *ctx)
+{
+	struct lio_so *a = create(ctx, spec_of(LIO_PLUGIN_RAMDISK, "kt_h0", NULL, MiB));
+	struct lio_so *b = create(ctx, spec_of(LIO_PLUGIN_RAMDISK, "kt_h1", NULL, MiB));
+	char f[256];
+
+	snprintf(f, sizeof(f), "%s/h2.img", kt_scratch());
+	struct lio_so *c = create(ctx, spec_of(LIO_PLUGIN_FILEIO, "kt_h2", f, MiB));
+	CHECK_INT(lio_so_hba_index(a), 0);
+	CHECK_INT(lio_so_hba_index(b), 1);
+	CHECK_INT(lio_so_hba_index(c), 2);
+	CHECK(kt_exists(ctx, "core/fileio_2/kt_h2"));
+	CHECK_OK(ctx, lio_so_delete(b));
+	lio_so_unref(b);
+	snprintf(f, sizeof(f), "%s/h3.img", kt_scratch());
+	b = create(ctx, spec_of(LIO_PLUGIN_FILEIO, "kt_h3", f, MiB));
+	CHECK_INT(lio_so_hba_index(b), 1);
+
+	struct lio_so **list;
+	size_t n;
+	CHECK_OK(ctx, lio_so_list(ctx, -1, &list, &n));
+	CHECK_INT(n, 3);
+	lio_list_free(list, n);
+	CHECK_OK(ctx, lio_so_list(ctx, LIO_PLUGIN_FILEIO, &list, &n));
+	CHECK_INT(n, 2);
+	lio_list_free(list, n);
+	struct lio_so *found = NULL;
+	CHECK_OK(ctx, lio_so_lookup(ctx, LIO_PLUGIN_FILEIO, "kt_h3", &found));
+	CHECK(found && lio_so_hba_index(found) == 1);
+	lio_so_unref(found);
+
+	CHECK_OK(ctx, lio_so_delete(a));
+	CHECK_OK(ctx, lio_so_delete(b));
+	CHECK_OK(ctx, lio_so_delete(c));
+	lio_so_unref(a);
+	lio_so_unref(b);
+	lio_so_unref(c);
+}
+
+int main(void)
+{
+	struct lio_ctx *ctx = kt_ctx();
+	char *why = NULL;
+
+	CHECK_MSG(kt_config_empty(ctx, &why), "not empty at start:\n%s", why ? why : "");
+	free(why);
+	test_fileio(ctx);
+	test_block(ctx);
+	test_ramdisk(ctx);
+	test_pscsi(ctx);
+	test_user(ctx);
+	test_alua(ctx);
+	test_hba_numbers(ctx);
+	CHECK_MSG(kt_config_empty(ctx, &why), "left behind:\n%s", why ? why : "");
+	free(why);
+	lio_unref(ctx);
+	return tap_done();
+}
