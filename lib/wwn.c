@@ -205,21 +205,27 @@ int lio_uuid4(char out[37])
 	return 0;
 }
 
-/* The uuid's hex digits without dashes. */
+/* @digits random lower-case hex digits and a NUL. */
 static int random_hex(char *out, size_t digits)
 {
-	char uuid[37], hex[33];
-	size_t n = 0;
-	int r = lio_uuid4(uuid);
+	static const char hex[] = "0123456789abcdef";
+	unsigned char b[32];
+	size_t need = (digits + 1) / 2, got = 0;
 
-	if (r < 0)
-		return r;
-	for (const char *p = uuid; *p; p++)
-		if (*p != '-')
-			hex[n++] = *p;
-	hex[n] = '\0';
-	/* The tail of a uuid4 is fully random (the version nibble is early). */
-	memcpy(out, hex + n - digits, digits);
+	if (need > sizeof(b))
+		return -EINVAL;
+	while (got < need) {
+		ssize_t r = getrandom(b + got, need - got, 0);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		got += (size_t)r;
+	}
+	for (size_t i = 0; i < digits; i++)
+		out[i] = hex[(b[i / 2] >> (i % 2 ? 0 : 4)) & 0xf];
 	out[digits] = '\0';
 	return 0;
 }

@@ -1,0 +1,404 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * TPG LUNs: <tpg>/lun/lun_<N>, holding one symlink (the alias) to the
+ * storage object's configfs directory.
+ */
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "private.h"
+
+static const struct lio_obj_ops lun_ops = {
+	.kind = LIO_KIND_LUN,
+};
+
+static struct lio_tpg *lun_tpg(const struct lio_lun *lun)
+{
+	return (struct lio_tpg *)lun->obj.parent;
+}
+
+int lio_first_link(struct lio_ctx *ctx, const char *dir, char **name, char **resolved)
+{
+	_cleanup_free_ char *link = NULL;
+	char real[PATH_MAX];
+	char **names;
+	size_t n;
+	int r;
+
+	r = lio_list_dir(ctx, dir, NULL, false, &names, &n);
+	if (r < 0)
+		return r;
+	if (n == 0) {
+		free(names);
+		return lio_err(ctx, -ENOLINK, "No link in %s", dir);
+	}
+	link = lio_strdupf("%s/%s", dir, names[0]);
+	if (!link) {
+		lio_strv_free(names, n);
+		return lio_err(ctx, -ENOMEM, "Out of memory");
+	}
+	if (resolved && !realpath(link, real)) {
+		lio_strv_free(names, n);
+		return lio_err(ctx, -ENOLINK, "Broken link %s", link);
+	}
+	if (resolved) {
+		*resolved = strdup(real);
+		if (!*resolved) {
+			lio_strv_free(names, n);
+			return lio_err(ctx, -ENOMEM, "Out of memory");
+		}
+	}
+	if (name) {
+		*name = names[0];
+		names[0] = NULL;
+	}
+	lio_strv_free(names, n);
+	return 0;
+}
+
+static int lun_new(struct lio_tpg *tpg, unsigned index, struct lio_lun **out)
+{
+	_cleanup_free_ char *dir = lio_strdupf("%s/lun", tpg->obj.path);
+	char name[32];
+	struct lio_lun *lun;
+
+	if (!dir)
+		return lio_err(tpg->obj.ctx, -ENOMEM, "Out of memory");
+	snprintf(name, sizeof(name), "lun_%u", index);
+	lun = lio_obj_alloc_under(tpg->obj.ctx, &lun_ops, sizeof(*lun), &tpg->obj, dir,
+				  name);
+	if (!lun)
+		return lio_err(tpg->obj.ctx, -ENOMEM, "Out of memory");
+	lun->index = index;
+	*out = lun;
+	return 0;
+}
+
+static int check_tpg(struct lio_tpg *tpg)
+{
+	if (lio_is_dir(tpg->obj.path))
+		return 0;
+	return lio_err(tpg->obj.ctx, -ENOENT, "No TPG %u in target %s", tpg->tag,
+		       lio_tpg_target(tpg)->wwn);
+}
+
+/* Indexes of the TPG's lun_<N> directories, in order. */
+static int list_indexes(struct lio_tpg *tpg, unsigned **idx, size_t *n)
+{
+	struct lio_ctx *ctx = tpg->obj.ctx;
+	_cleanup_free_ char *dir = NULL;
+	char **names = NULL;
+	size_t nnames = 0, count = 0;
+	int r;
+
+	*idx = NULL;
+	*n = 0;
+	r = check_tpg(tpg);
+	if (r < 0)
+		return r;
+	dir = lio_strdupf("%s/lun", tpg->obj.path);
+	if (!dir)
+		return lio_err(ctx, -ENOMEM, "Out of memory");
+	if (lio_is_dir(dir)) {
+		r = lio_list_dir(ctx, dir, "lun_", true, &names, &nnames);
+		if (r < 0)
+			return r;
+	}
+	*idx = calloc(nnames ? nnames : 1, sizeof(**idx));
+	if (!*idx) {
+		lio_strv_free(names, nnames);
+		return lio_err(ctx, -ENOMEM, "Out of memory");
+	}
+	for (size_t i = 0; i < nnames; i++) {
+		unsigned long long v;
+
+		if (lio_parse_uint(names[i] + 4, UINT_MAX, &v) == 0)
+			(*idx)[count++] = (unsigned)v;
+	}
+	lio_strv_free(names, nnames);
+	*n = count;
+	return 0;
+}
+
+static bool valid_alias(const char *alias)
+{
+	return *alias && !strchr(alias, '/') && strcmp(alias, ".") && strcmp(alias, "..");
+}
+
+int lio_lun_create(struct lio_tpg *tpg, struct lio_so *so, long index,
+		   const char *alias, struct lio_lun **out)
+{
+	struct lio_ctx *ctx = tpg->obj.ctx;
+	_cleanup_free_ unsigned *idx = NULL;
+	_cleanup_free_ char *link = NULL;
+	char so_real[PATH_MAX], gen[11];
+	struct lio_lun *lun;
+	size_t n;
+	int r;
+
+	if (index > LIO_LUN_MAX)
+		return lio_err(ctx, -ERANGE, "LUN index %ld out of range 0-%d", index,
+			       LIO_LUN_MAX);
+	if (alias && !valid_alias(alias))
+		return lio_err(ctx, -EINVAL, "Invalid LUN alias '%s'", alias);
+	if (!realpath(so->obj.path, so_real) || !lio_is_dir(so_real))
+		return lio_err(ctx, -ENOENT, "Storage object %s/%s does not exist",
+			       lio_plugin_name(so->plugin), so->obj.name);
+	r = list_indexes(tpg, &idx, &n);
+	if (r < 0)
+		return r;
+	if (index < 0) {
+		for (long i = 0; i <= LIO_LUN_MAX && index < 0; i++) {
+			bool used = false;
+
+			for (size_t j = 0; j < n && !used; j++)
+				used = idx[j] == (unsigned)i;
+			if (!used)
+				index = i;
+		}
+		if (index < 0)
+			return lio_err(ctx, -ENOSPC, "All LUNs 0-%d in use", LIO_LUN_MAX);
+	}
+	for (size_t j = 0; j < n; j++)
+		if (idx[j] == (unsigned long)index)
+			return lio_err(ctx, -EEXIST, "LUN %ld already exists", index);
+	/* One LUN per storage object and TPG, as targetcli allows. */
+	for (size_t j = 0; j < n; j++) {
+		_cleanup_free_ char *real = NULL, *dir = NULL;
+
+		dir = lio_strdupf("%s/lun/lun_%u", tpg->obj.path, idx[j]);
+		if (!dir)
+			return lio_err(ctx, -ENOMEM, "Out of memory");
+		if (lio_first_link(NULL, dir, NULL, &real) == 0 && !strcmp(real, so_real))
+			return lio_err(ctx, -EBUSY, "lun for storage object %s/%s already exists",
+				       lio_plugin_name(so->plugin), so->obj.name);
+	}
+	if (!alias) {
+		r = lio_gen_alias(gen);
+		if (r < 0)
+			return lio_err(ctx, r, "Cannot generate an alias: %s", strerror(-r));
+		alias = gen;
+	}
+
+	r = lun_new(tpg, (unsigned)index, &lun);
+	if (r < 0)
+		return r;
+	link = lio_strdupf("%s/%s", lun->obj.path, alias);
+	if (!link) {
+		lio_lun_unref(lun);
+		return lio_err(ctx, -ENOMEM, "Out of memory");
+	}
+	r = lio_mkdir(ctx, lun->obj.path);
+	if (r < 0) {
+		lio_lun_unref(lun);
+		return lio_err(ctx, r, "Cannot create LUN %ld: %s", index, strerror(-r));
+	}
+	r = lio_symlink(ctx, so->obj.path, link);
+	if (r < 0) {
+		/* The link's message is the useful one; undo the mkdir quietly. */
+		rmdir(lun->obj.path);
+		lio_lun_unref(lun);
+		return r;
+	}
+	*out = lun;
+	return 0;
+}
+
+int lio_lun_lookup(struct lio_tpg *tpg, unsigned index, struct lio_lun **out)
+{
+	struct lio_lun *lun;
+	int r = lun_new(tpg, index, &lun);
+
+	if (r < 0)
+		return r;
+	if (!lio_is_dir(lun->obj.path)) {
+		lio_lun_unref(lun);
+		return lio_err(tpg->obj.ctx, -ENOENT, "No LUN %u in TPG %u", index,
+			       tpg->tag);
+	}
+	*out = lun;
+	return 0;
+}
+
+int lio_lun_list(struct lio_tpg *tpg, struct lio_lun ***list, size_t *n)
+{
+	_cleanup_free_ unsigned *idx = NULL;
+	struct lio_lun **out;
+	size_t count;
+	int r;
+
+	*list = NULL;
+	*n = 0;
+	r = list_indexes(tpg, &idx, &count);
+	if (r < 0)
+		return r;
+	out = calloc(count ? count : 1, sizeof(*out));
+	if (!out)
+		return lio_err(tpg->obj.ctx, -ENOMEM, "Out of memory");
+	for (size_t i = 0; i < count; i++) {
+		r = lun_new(tpg, idx[i], &out[i]);
+		if (r < 0) {
+			lio_list_free(out, i);
+			return r;
+		}
+	}
+	*list = out;
+	*n = count;
+	return 0;
+}
+
+/* Remove every symlink of @dir (a LUN or mapped LUN has one, its alias). */
+int lio_unlink_links(struct lio_ctx *ctx, const char *dir)
+{
+	char **names;
+	size_t n;
+	int r;
+
+	r = lio_list_dir(ctx, dir, NULL, false, &names, &n);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < n && r >= 0; i++) {
+		_cleanup_free_ char *p = lio_strdupf("%s/%s", dir, names[i]);
+
+		r = p ? lio_unlink(ctx, p) : lio_err(ctx, -ENOMEM, "Out of memory");
+	}
+	lio_strv_free(names, n);
+	return r < 0 ? r : 0;
+}
+
+int lio_lun_delete(struct lio_lun *lun)
+{
+	struct lio_ctx *ctx = lun->obj.ctx;
+	int r;
+
+	if (!lio_is_dir(lun->obj.path))
+		return lio_err(ctx, -ENOENT, "No LUN %u in TPG %u", lun->index,
+			       lun_tpg(lun)->tag);
+	r = lio_tpg_delete_mapped_luns_to(lun_tpg(lun), lun->obj.path);
+	if (r < 0)
+		return r;
+	r = lio_unlink_links(ctx, lun->obj.path);
+	if (r < 0)
+		return r;
+	r = lio_rmdir(ctx, lun->obj.path);
+	if (r < 0)
+		return lio_err(ctx, r, "Cannot delete LUN %u: %s", lun->index, strerror(-r));
+	return 0;
+}
+
+struct lio_lun *lio_lun_ref(struct lio_lun *lun)
+{
+	return (struct lio_lun *)lio_obj_ref(lio_obj(lun));
+}
+
+struct lio_lun *lio_lun_unref(struct lio_lun *lun)
+{
+	lio_obj_unref(lio_obj(lun));
+	return NULL;
+}
+
+unsigned lio_lun_index(const struct lio_lun *lun)
+{
+	return lun->index;
+}
+
+struct lio_tpg *lio_lun_tpg(const struct lio_lun *lun)
+{
+	return lun_tpg(lun);
+}
+
+int lio_lun_get_so(struct lio_lun *lun, struct lio_so **so)
+{
+	struct lio_ctx *ctx = lun->obj.ctx;
+	_cleanup_free_ char *real = NULL;
+	int r;
+
+	if (!lio_is_dir(lun->obj.path))
+		return lio_err(ctx, -ENOENT, "No LUN %u in TPG %u", lun->index,
+			       lun_tpg(lun)->tag);
+	r = lio_first_link(ctx, lun->obj.path, NULL, &real);
+	if (r == -ENOLINK)
+		return lio_err(ctx, r, "LUN %u has a broken storage link", lun->index);
+	if (r < 0)
+		return r;
+	r = lio_so_from_path(ctx, real, so);
+	if (r == -EINVAL)
+		return lio_err(ctx, -ENOLINK, "LUN %u links to %s, not a storage object",
+			       lun->index, real);
+	return r;
+}
+
+int lio_lun_get_alias(struct lio_lun *lun, char **alias)
+{
+	struct lio_ctx *ctx = lun->obj.ctx;
+	int r;
+
+	if (!lio_is_dir(lun->obj.path))
+		return lio_err(ctx, -ENOENT, "No LUN %u in TPG %u", lun->index,
+			       lun_tpg(lun)->tag);
+	r = lio_first_link(ctx, lun->obj.path, alias, NULL);
+	if (r == -ENOLINK)
+		return lio_err(ctx, r, "LUN %u has a broken storage link", lun->index);
+	return r;
+}
+
+int lio_lun_get_alua_group(struct lio_lun *lun, char **group)
+{
+	struct lio_ctx *ctx = lun->obj.ctx;
+	_cleanup_free_ char *path = lio_obj_file(&lun->obj, NULL, "alua_tg_pt_gp");
+	_cleanup_free_ char *text = NULL;
+	const char *v;
+	size_t len;
+
+	if (!path)
+		return lio_err(ctx, -ENOMEM, "Out of memory");
+	if (!lio_is_dir(lun->obj.path))
+		return lio_err(ctx, -ENOENT, "No LUN %u in TPG %u", lun->index,
+			       lun_tpg(lun)->tag);
+	/* No file, an unreadable or empty one: the LUN is in no group. */
+	if (lio_read_file_quiet(path, &text) < 0)
+		return (*group = strdup("")) ? 0 : lio_err(ctx, -ENOMEM, "Out of memory");
+	/* First line: "TG Port Alias: <name>". */
+	len = strcspn(text, "\n");
+	v = memchr(text, ':', len);
+	if (!v)
+		return (*group = strdup("")) ? 0 : lio_err(ctx, -ENOMEM, "Out of memory");
+	for (v++; *v == ' ' || *v == '\t'; v++)
+		;
+	len = strcspn(v, "\n");
+	while (len > 0 && isspace((unsigned char)v[len - 1]))
+		len--;
+	*group = strndup(v, len);
+	return *group ? 0 : lio_err(ctx, -ENOMEM, "Out of memory");
+}
+
+int lio_lun_set_alua_group(struct lio_lun *lun, const char *group)
+{
+	struct lio_ctx *ctx = lun->obj.ctx;
+	_cleanup_free_ char *path = NULL, *cur = NULL;
+	int r;
+
+	if (!group || !*group || strchr(group, '\n'))
+		return lio_err(ctx, -EINVAL, "Invalid ALUA group name '%s'", group ? group : "");
+	r = lio_lun_get_alua_group(lun, &cur);
+	if (r < 0)
+		return r;
+	/*
+	 * Pass-through backends may have no ALUA set up (empty file); writing
+	 * then crashes older kernels, so rtslib refuses and so do we.
+	 */
+	if (!*cur)
+		return lio_err(ctx, -EOPNOTSUPP,
+			       "LUN %u has no ALUA group support", lun->index);
+	path = lio_obj_file(&lun->obj, NULL, "alua_tg_pt_gp");
+	if (!path)
+		return lio_err(ctx, -ENOMEM, "Out of memory");
+	r = lio_write_file(ctx, path, group);
+	if (r < 0)
+		return lio_err(ctx, r, "Cannot put LUN %u in ALUA group %s: %s", lun->index,
+			       group, strerror(-r));
+	return 0;
+}

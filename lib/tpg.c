@@ -1,0 +1,400 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Target portal groups: <target>/tpgt_<tag>. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "private.h"
+
+/* The kernel parses iSCSI TPG tags as u16. */
+#define TPG_TAG_MAX 65535
+
+static const struct lio_obj_ops tpg_ops = {
+	.kind = LIO_KIND_TPG,
+};
+
+static struct lio_target *tpg_target(const struct lio_tpg *tpg)
+{
+	return (struct lio_target *)tpg->obj.parent;
+}
+
+const struct lio_fabric *lio_tpg_fabric(const struct lio_tpg *tpg)
+{
+	return tpg_target(tpg)->fabric;
+}
+
+static int tpg_new(struct lio_target *target, unsigned tag, struct lio_tpg **out)
+{
+	char name[32];
+	struct lio_tpg *tpg;
+
+	snprintf(name, sizeof(name), "tpgt_%u", tag);
+	tpg = lio_obj_alloc(target->obj.ctx, &tpg_ops, sizeof(*tpg), &target->obj, NULL,
+			    name);
+	if (!tpg)
+		return lio_err(target->obj.ctx, -ENOMEM, "Out of memory");
+	tpg->tag = tag;
+	*out = tpg;
+	return 0;
+}
+
+/* Tags of the target's tpgt_<N> directories, in order. */
+static int list_tags(struct lio_target *target, unsigned **tags, size_t *n)
+{
+	struct lio_ctx *ctx = target->obj.ctx;
+	char **names;
+	size_t nnames, count = 0;
+	int r;
+
+	*tags = NULL;
+	*n = 0;
+	if (!lio_is_dir(target->obj.path))
+		return lio_err(ctx, -ENOENT, "No such target %s in %s", target->wwn,
+			       target->fabric->name);
+	r = lio_list_dir(ctx, target->obj.path, "tpgt_", true, &names, &nnames);
+	if (r < 0)
+		return r;
+	*tags = calloc(nnames ? nnames : 1, sizeof(**tags));
+	if (!*tags) {
+		lio_strv_free(names, nnames);
+		return lio_err(ctx, -ENOMEM, "Out of memory");
+	}
+	for (size_t i = 0; i < nnames; i++) {
+		unsigned long long v;
+
+		if (lio_parse_uint(names[i] + 5, UINT_MAX, &v) == 0)
+			(*tags)[count++] = (unsigned)v;
+	}
+	lio_strv_free(names, nnames);
+	*n = count;
+	return 0;
+}
+
+static bool tag_in(const unsigned *tags, size_t n, unsigned tag)
+{
+	for (size_t i = 0; i < n; i++)
+		if (tags[i] == tag)
+			return true;
+	return false;
+}
+
+/* A nexus WWN of the target's own type, in the fabric's name format. */
+static int write_nexus(struct lio_tpg *tpg, const char *nexus)
+{
+	struct lio_ctx *ctx = tpg->obj.ctx;
+	struct lio_target *target = tpg_target(tpg);
+	const struct lio_fabric *fabric = target->fabric;
+	_cleanup_free_ char *norm = NULL, *dir = NULL, *path = NULL;
+	int r;
+
+	if (nexus && *nexus) {
+		r = lio_wwn_normalize(ctx, nexus, fabric->wwn_types, &norm, NULL);
+		if (r < 0)
+			return r;
+	} else {
+		enum lio_wwn_type type = lio_wwn_match(target->wwn, fabric->wwn_types);
+
+		if (!type)
+			type = (enum lio_wwn_type)(fabric->wwn_types & -fabric->wwn_types);
+		r = lio_wwn_generate(type, &norm);
+		if (r < 0)
+			return lio_err(ctx, r, "Cannot generate a nexus WWN: %s", strerror(-r));
+	}
+	r = lio_fabric_wwn_to_dir(fabric, norm, &dir);
+	if (r < 0)
+		return lio_err(ctx, r, "Invalid nexus WWN %s", norm);
+	path = lio_obj_file(&tpg->obj, NULL, "nexus");
+	if (!path)
+		return lio_err(ctx, -ENOMEM, "Out of memory");
+	r = lio_write_file(ctx, path, dir);
+	if (r < 0)
+		return lio_err(ctx, r, "Cannot set the nexus of TPG %u to %s: %s", tpg->tag,
+			       dir, strerror(-r));
+	return 0;
+}
+
+int lio_tpg_create(struct lio_target *target, unsigned tag, struct lio_tpg **out)
+{
+	struct lio_ctx *ctx = target->obj.ctx;
+	_cleanup_free_ unsigned *tags = NULL;
+	struct lio_tpg *tpg;
+	size_t n;
+	int r;
+
+	r = list_tags(target, &tags, &n);
+	if (r < 0)
+		return r;
+	if (tag == 0) {
+		for (unsigned t = 1; t <= TPG_TAG_MAX && !tag; t++)
+			if (!tag_in(tags, n, t))
+				tag = t;
+		if (!tag)
+			return lio_err(ctx, -ENOSPC, "Cannot find an available TPG tag");
+	}
+	if (tag_in(tags, n, tag))
+		return lio_err(ctx, -EEXIST, "TPG %u already exists in target %s", tag,
+			       target->wwn);
+	if (!(target->fabric->features & LIO_FEAT_TPGTS) && n > 0)
+		return lio_err(ctx, -EEXIST, "Target cannot have multiple TPGs");
+	r = tpg_new(target, tag, &tpg);
+	if (r < 0)
+		return r;
+	r = lio_mkdir(ctx, tpg->obj.path);
+	if (r < 0) {
+		lio_tpg_unref(tpg);
+		return lio_err(ctx, r, "Cannot create TPG %u in target %s: %s", tag,
+			       target->wwn, strerror(-r));
+	}
+	/*
+	 * As rtslib's TPG constructor: a nexus fabric's TPG gets an initiator
+	 * nexus at once; LUNs cannot be added before.
+	 */
+	if (target->fabric->features & LIO_FEAT_NEXUS) {
+		_cleanup_free_ char *cur = NULL;
+
+		if (lio_tpg_get_nexus(tpg, &cur) == 0 && !*cur) {
+			r = write_nexus(tpg, NULL);
+			if (r < 0) {
+				char msg[sizeof(ctx->errmsg)];
+
+				/* Leave nothing behind; keep the first message. */
+				snprintf(msg, sizeof(msg), "%s", ctx->errmsg);
+				rmdir(tpg->obj.path);
+				lio_tpg_unref(tpg);
+				return lio_err(ctx, r, "%s", msg);
+			}
+		}
+	}
+	*out = tpg;
+	return 0;
+}
+
+int lio_tpg_lookup(struct lio_target *target, unsigned tag, struct lio_tpg **out)
+{
+	struct lio_tpg *tpg;
+	int r = tpg_new(target, tag, &tpg);
+
+	if (r < 0)
+		return r;
+	if (!lio_is_dir(tpg->obj.path)) {
+		lio_tpg_unref(tpg);
+		return lio_err(target->obj.ctx, -ENOENT, "No TPG %u in target %s", tag,
+			       target->wwn);
+	}
+	*out = tpg;
+	return 0;
+}
+
+int lio_tpg_list(struct lio_target *target, struct lio_tpg ***list, size_t *n)
+{
+	_cleanup_free_ unsigned *tags = NULL;
+	struct lio_tpg **out;
+	size_t ntags;
+	int r;
+
+	*list = NULL;
+	*n = 0;
+	r = list_tags(target, &tags, &ntags);
+	if (r < 0)
+		return r;
+	out = calloc(ntags ? ntags : 1, sizeof(*out));
+	if (!out)
+		return lio_err(target->obj.ctx, -ENOMEM, "Out of memory");
+	for (size_t i = 0; i < ntags; i++) {
+		r = tpg_new(target, tags[i], &out[i]);
+		if (r < 0) {
+			lio_list_free(out, i);
+			return r;
+		}
+	}
+	*list = out;
+	*n = ntags;
+	return 0;
+}
+
+int lio_tpg_delete_mapped_luns_to(struct lio_tpg *tpg, const char *lun_path)
+{
+	char lun_real[PATH_MAX];
+	struct lio_acl **acls;
+	size_t nacls;
+	int r;
+
+	if (!realpath(lun_path, lun_real))
+		return 0; /* no LUN, nothing can link to it */
+	r = lio_acl_list(tpg, &acls, &nacls);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < nacls && r >= 0; i++) {
+		struct lio_mapped_lun **mluns = NULL;
+		size_t nm = 0;
+
+		r = lio_mapped_lun_list(acls[i], &mluns, &nm);
+		for (size_t j = 0; r >= 0 && j < nm; j++) {
+			_cleanup_free_ char *name = NULL, *real = NULL;
+
+			if (lio_first_link(NULL, mluns[j]->obj.path, &name, &real) < 0)
+				continue;
+			if (!strcmp(real, lun_real))
+				r = lio_mapped_lun_delete(mluns[j]);
+		}
+		lio_list_free(mluns, nm);
+	}
+	lio_list_free(acls, nacls);
+	return r < 0 ? r : 0;
+}
+
+int lio_tpg_delete(struct lio_tpg *tpg)
+{
+	struct lio_ctx *ctx = tpg->obj.ctx;
+	struct lio_acl **acls;
+	struct lio_lun **luns;
+	struct lio_portal **portals;
+	size_t n;
+	int r;
+
+	if (!lio_is_dir(tpg->obj.path))
+		return lio_err(ctx, -ENOENT, "No TPG %u in target %s", tpg->tag,
+			       tpg_target(tpg)->wwn);
+	/* Disabling first ends the sessions before their objects go. */
+	r = lio_tpg_set_enable(tpg, false);
+	if (r < 0)
+		return r;
+
+	r = lio_acl_list(tpg, &acls, &n);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < n && r >= 0; i++)
+		r = lio_acl_delete(acls[i]);
+	lio_list_free(acls, n);
+	if (r < 0)
+		return r;
+
+	r = lio_lun_list(tpg, &luns, &n);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < n && r >= 0; i++)
+		r = lio_lun_delete(luns[i]);
+	lio_list_free(luns, n);
+	if (r < 0)
+		return r;
+
+	r = lio_portal_list(tpg, &portals, &n);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < n && r >= 0; i++)
+		r = lio_portal_delete(portals[i]);
+	lio_list_free(portals, n);
+	if (r < 0)
+		return r;
+
+	r = lio_rmdir(ctx, tpg->obj.path);
+	if (r < 0)
+		return lio_err(ctx, r, "Cannot delete TPG %u of target %s: %s", tpg->tag,
+			       tpg_target(tpg)->wwn, strerror(-r));
+	return 0;
+}
+
+struct lio_tpg *lio_tpg_ref(struct lio_tpg *tpg)
+{
+	return (struct lio_tpg *)lio_obj_ref(lio_obj(tpg));
+}
+
+struct lio_tpg *lio_tpg_unref(struct lio_tpg *tpg)
+{
+	lio_obj_unref(lio_obj(tpg));
+	return NULL;
+}
+
+unsigned lio_tpg_tag(const struct lio_tpg *tpg)
+{
+	return tpg->tag;
+}
+
+struct lio_target *lio_tpg_target(const struct lio_tpg *tpg)
+{
+	return tpg_target(tpg);
+}
+
+int lio_tpg_get_enable(struct lio_tpg *tpg, bool *enabled)
+{
+	struct lio_ctx *ctx = tpg->obj.ctx;
+	_cleanup_free_ char *path = lio_obj_file(&tpg->obj, NULL, "enable");
+	_cleanup_free_ char *value = NULL;
+	unsigned long long v;
+	int r;
+
+	if (!path)
+		return lio_err(ctx, -ENOMEM, "Out of memory");
+	if (!lio_is_dir(tpg->obj.path))
+		return lio_err(ctx, -ENOENT, "No TPG %u in target %s", tpg->tag,
+			       tpg_target(tpg)->wwn);
+	/* Fabrics without an enable file have their TPGs always enabled. */
+	if (!lio_path_exists(path)) {
+		*enabled = true;
+		return 0;
+	}
+	r = lio_read_file(ctx, path, &value);
+	if (r < 0)
+		return r;
+	if (lio_parse_uint(value, ULLONG_MAX, &v) < 0)
+		return lio_err(ctx, -EINVAL, "Unexpected value '%s' in %s", value, path);
+	*enabled = v != 0;
+	return 0;
+}
+
+int lio_tpg_set_enable(struct lio_tpg *tpg, bool enable)
+{
+	struct lio_ctx *ctx = tpg->obj.ctx;
+	_cleanup_free_ char *path = lio_obj_file(&tpg->obj, NULL, "enable");
+	bool cur;
+	int r;
+
+	if (!path)
+		return lio_err(ctx, -ENOMEM, "Out of memory");
+	r = lio_tpg_get_enable(tpg, &cur);
+	if (r < 0)
+		return r;
+	/* No file: nothing to switch; same value: the kernel may refuse it. */
+	if (!lio_path_exists(path) || cur == enable)
+		return 0;
+	r = lio_write_file(ctx, path, enable ? "1" : "0");
+	if (r < 0)
+		return lio_err(ctx, r, "Cannot %s TPG %u: %s", enable ? "enable" : "disable",
+			       tpg->tag, strerror(-r));
+	return 0;
+}
+
+int lio_tpg_get_nexus(struct lio_tpg *tpg, char **nexus)
+{
+	struct lio_ctx *ctx = tpg->obj.ctx;
+	_cleanup_free_ char *path = NULL;
+
+	if (!(lio_tpg_fabric(tpg)->features & LIO_FEAT_NEXUS))
+		return lio_err(ctx, -EOPNOTSUPP, "Fabric %s does not use a nexus",
+			       lio_tpg_fabric(tpg)->name);
+	path = lio_obj_file(&tpg->obj, NULL, "nexus");
+	if (!path)
+		return lio_err(ctx, -ENOMEM, "Out of memory");
+	/* The kernel fails the read (ENODEV) while no nexus is set. */
+	if (lio_read_file_quiet(path, nexus) < 0) {
+		*nexus = strdup("");
+		if (!*nexus)
+			return lio_err(ctx, -ENOMEM, "Out of memory");
+	}
+	return 0;
+}
+
+int lio_tpg_set_nexus(struct lio_tpg *tpg, const char *nexus)
+{
+	_cleanup_free_ char *cur = NULL;
+	int r;
+
+	r = lio_tpg_get_nexus(tpg, &cur);
+	if (r < 0)
+		return r;
+	if (*cur)
+		return lio_err(tpg->obj.ctx, -EEXIST,
+			       "The nexus of TPG %u is already set (%s)", tpg->tag, cur);
+	return write_nexus(tpg, nexus);
+}
