@@ -126,7 +126,7 @@ stage2() {
     BB=/run/lio-vm/busybox
     # Prefer busybox for the few tools used here; the host's are later in PATH.
     mkdir -p /run/lio-vm/bin
-    for t in ip hostname sync poweroff dmesg cat sleep env stty; do
+    for t in ip hostname sync poweroff dmesg cat sleep env stty setsid; do
         ln -sf $BB /run/lio-vm/bin/$t
     done
     export PATH=/run/lio-vm/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -142,7 +142,13 @@ stage2() {
     # Plain \n line ends for the command's output on the serial console.
     stty -onlcr 2>/dev/null
     vmsg "running command"
-    env -i /bin/sh "$CTL/cmd" </dev/null
+    if [ "$(cmdline_arg liovm.interactive)" = 1 ]; then
+        stty onlcr 2>/dev/null
+        # A session with the console as controlling tty, so Ctrl-C reaches it.
+        env -i setsid -c /bin/sh "$CTL/cmd" </dev/ttyS0 >/dev/ttyS0 2>&1
+    else
+        env -i /bin/sh "$CTL/cmd" </dev/null
+    fi
     rc=$?
     echo "$rc" >"$CTL/status"
     dmesg >"$CTL/dmesg" 2>/dev/null

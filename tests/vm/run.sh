@@ -14,6 +14,8 @@
 #   --out DIR       host directory shared read-write as $LIO_VM_OUT (kept);
 #                   default: a temporary directory, removed afterwards
 #   --keep          keep the temporary results directory
+#   --interactive   connect COMMAND to this terminal (an interactive shell);
+#                   no timeout
 #   --verbose       show the kernel's boot messages and init's progress
 #   --debug         like --verbose, plus `set -x` in the guest's init
 #
@@ -40,6 +42,7 @@ OUTDIR=""
 KEEP=${LIO_VM_KEEP:-0}
 VERBOSE=${LIO_VM_VERBOSE:-0}
 DEBUG=0
+INTERACTIVE=0
 
 while [ $# -gt 0 ]; do
     case $1 in
@@ -54,6 +57,7 @@ while [ $# -gt 0 ]; do
         --out) OUTDIR=${2:?--out needs a directory}; shift 2 ;;
         --out=*) OUTDIR=${1#*=}; shift ;;
         --keep) KEEP=1; shift ;;
+        --interactive) INTERACTIVE=1; shift ;;
         --verbose) VERBOSE=1; shift ;;
         --debug) VERBOSE=1; DEBUG=1; shift ;;
         --) shift; break ;;
@@ -129,7 +133,14 @@ sq() { # single-quote $1 for sh
     case ":$path:" in *:/usr/sbin:*) ;; *) path=$path:/usr/sbin ;; esac
     case ":$path:" in *:/sbin:*) ;; *) path=$path:/sbin ;; esac
     printf 'export PATH=%s\n' "$(sq "$path")"
-    printf 'export HOME=/root USER=root LOGNAME=root TERM=dumb\n'
+    if [ "$INTERACTIVE" = 1 ]; then
+        printf 'export HOME=/root USER=root LOGNAME=root TERM=%s\n' "$(sq "${TERM:-vt100}")"
+        # The serial console cannot tell the guest this terminal's size.
+        size=$(stty size 2>/dev/null || echo "24 80")
+        printf 'stty rows %s cols %s 2>/dev/null\n' "${size% *}" "${size#* }"
+    else
+        printf 'export HOME=/root USER=root LOGNAME=root TERM=dumb\n'
+    fi
     printf 'export LIO_VM=1 LIO_VM_OUT=%s\n' "$(sq "$RESULTS")"
     env | sed -n 's/^\(\(LIO\|CTEST\|ASAN\|UBSAN\|LSAN\|LANG\|LC\)_[A-Za-z0-9_]*\)=.*/\1/p; s/^\(LANG\|TZ\|TMPDIR\)=.*/\1/p' |
         sort -u | while read -r name; do
@@ -167,6 +178,7 @@ append="console=ttyS0 panic=-1 8250.nr_uarts=1 mitigations=off random.trust_cpu=
 append="$append i8042.noaux i8042.nomux i8042.nopnp liovm.results=$RESULTS"
 if [ "$VERBOSE" = 0 ]; then append="$append quiet loglevel=3"; else append="$append liovm.verbose=1"; fi
 [ "$DEBUG" = 0 ] || append="$append liovm.debug=1"
+[ "$INTERACTIVE" = 0 ] || append="$append liovm.interactive=1"
 
 qemu=(qemu-system-x86_64 -nodefaults -no-user-config -nographic -no-reboot
       "${accel[@]}" "${bios[@]}" -machine pc -smp "$SMP" -m "$MEM"
@@ -179,13 +191,19 @@ qemu=(qemu-system-x86_64 -nodefaults -no-user-config -nographic -no-reboot
 
 log "kernel $KVER, ${MEM}M, $SMP cpu(s), accel ${accel[1]}, results $RESULTS"
 start=$(date +%s)
-timeout -k 10 "$TIMEOUT" "${qemu[@]}" </dev/null &
-QPID=$!
 set +e
-wait "$QPID"
-qrc=$?
+if [ "$INTERACTIVE" = 1 ]; then
+    # QEMU owns the terminal (raw mode); Ctrl-C goes to the guest.
+    "${qemu[@]}"
+    qrc=$?
+else
+    timeout -k 10 "$TIMEOUT" "${qemu[@]}" </dev/null &
+    QPID=$!
+    wait "$QPID"
+    qrc=$?
+    QPID=""
+fi
 set -e
-QPID=""
 log "guest ran $(( $(date +%s) - start ))s"
 
 if [ -f "$CTL/dmesg" ] &&

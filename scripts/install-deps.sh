@@ -1,0 +1,29 @@
+#!/bin/sh
+# install-deps.sh build|test : install, from Debian's archive, what building
+# (build) or building and testing (test) the project needs. Debian 12, as root.
+set -eu
+build="cmake gcc make pkg-config libreadline-dev libjson-c-dev libnl-3-dev
+       libnl-route-3-dev libkmod-dev zlib1g-dev"
+# The test VM boots Debian's own kernel; libiscsi is the initiator.
+vm="qemu-system-x86 busybox-static cpio kmod"
+test="$build $vm libiscsi-dev libiscsi-bin"
+case "${1:-}" in
+build) pkgs=$build ;;
+vm) pkgs="$build $vm" ;;
+test) pkgs=$test ;;
+*) echo "usage: $0 build|vm|test" >&2; exit 2 ;;
+esac
+missing=""
+for p in $pkgs; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+        missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+    echo "$0: missing packages:$missing (run as root to install them)" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing
