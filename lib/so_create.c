@@ -225,32 +225,6 @@ static int plan_wwn(struct lio_ctx *ctx, struct so_plan *plan)
 	return plan->wwn ? 0 : lio_err(ctx, -ENOMEM, "Out of memory");
 }
 
-static int make_plan(struct lio_ctx *ctx, struct so_plan *plan)
-{
-	int r = 0;
-
-	switch (plan->spec->plugin) {
-	case LIO_PLUGIN_FILEIO:
-		r = plan_fileio(ctx, plan);
-		break;
-	case LIO_PLUGIN_BLOCK:
-		r = plan_block(ctx, plan);
-		break;
-	case LIO_PLUGIN_PSCSI:
-		r = plan_pscsi(ctx, plan);
-		break;
-	case LIO_PLUGIN_RAMDISK:
-		plan->size = plan->spec->size;
-		break;
-	case LIO_PLUGIN_USER:
-		r = plan_user(ctx, plan);
-		break;
-	}
-	if (r < 0)
-		return r;
-	return plan_wwn(ctx, plan);
-}
-
 /* Under the lock: no object of this plugin and name, then a fresh HBA. */
 static int make_hba(struct lio_ctx *ctx, const struct lio_so_spec *spec, unsigned *index)
 {
@@ -490,27 +464,39 @@ static void undo(struct lio_ctx *ctx, const char *so_path, const char *hba_path,
 	memcpy(ctx->errmsg, saved, sizeof(saved));
 }
 
+static int plan_ramdisk(struct lio_ctx *ctx, struct so_plan *plan)
+{
+	(void)ctx;
+	plan->size = plan->spec->size;
+	return 0;
+}
+
+/*
+ * What each plugin adds to a create: checks and decisions taken before
+ * anything is touched (plan), then its configfs writes (configure).
+ */
+static const struct so_plugin_ops {
+	int (*plan)(struct lio_ctx *ctx, struct so_plan *plan);
+	int (*configure)(struct lio_so *so, const struct so_plan *plan);
+} plugin_ops[LIO_PLUGINS] = {
+	[LIO_PLUGIN_BLOCK] = { plan_block, configure_block },
+	[LIO_PLUGIN_FILEIO] = { plan_fileio, configure_fileio },
+	[LIO_PLUGIN_PSCSI] = { plan_pscsi, configure_pscsi },
+	[LIO_PLUGIN_RAMDISK] = { plan_ramdisk, configure_ramdisk },
+	[LIO_PLUGIN_USER] = { plan_user, configure_user },
+};
+
+static int make_plan(struct lio_ctx *ctx, struct so_plan *plan)
+{
+	int r = plugin_ops[plan->spec->plugin].plan(ctx, plan);
+
+	return r < 0 ? r : plan_wwn(ctx, plan);
+}
+
 static int configure(struct lio_so *so, struct so_plan *plan)
 {
-	int r = 0;
+	int r = plugin_ops[plan->spec->plugin].configure(so, plan);
 
-	switch (plan->spec->plugin) {
-	case LIO_PLUGIN_FILEIO:
-		r = configure_fileio(so, plan);
-		break;
-	case LIO_PLUGIN_BLOCK:
-		r = configure_block(so, plan);
-		break;
-	case LIO_PLUGIN_PSCSI:
-		r = configure_pscsi(so, plan);
-		break;
-	case LIO_PLUGIN_RAMDISK:
-		r = configure_ramdisk(so, plan);
-		break;
-	case LIO_PLUGIN_USER:
-		r = configure_user(so, plan);
-		break;
-	}
 	if (r == 0)
 		r = so_write(so, "enable", "1\n");
 	if (r == 0 && plan->wwn)
