@@ -548,6 +548,22 @@ int lio_portal_canon_ip(const char *ip, char **out);
 int lio_clear(struct lio_ctx *ctx);
 
 /* ------------------------------------------------------------------ */
+/* saveconfig.json                                                     */
+
+struct json_object;
+/*
+ * lio_config_dump: the running configuration as a saveconfig.json document
+ * (json-c object, caller puts it): fabric_modules, storage_objects and
+ * targets with targetcli-fb's field names.
+ */
+int lio_config_dump(struct lio_ctx *ctx, struct json_object **config);
+/*
+ * lio_json_format: JSON text laid out as targetcli-fb writes saveconfig.json
+ * (sorted keys, 2-space indent, ASCII, trailing newline). -ENOMEM only.
+ */
+int lio_json_format(struct json_object *obj, char **text);
+
+/* ------------------------------------------------------------------ */
 /* Helpers shared with the shell                                       */
 
 /*
