@@ -10,9 +10,15 @@ static void acl_destroy(struct lio_obj *obj)
 	free(((struct lio_acl *)obj)->wwn);
 }
 
+static int acl_remove(struct lio_obj *obj)
+{
+	return lio_acl_delete((struct lio_acl *)obj);
+}
+
 static const struct lio_obj_ops acl_ops = {
 	.kind = LIO_KIND_ACL,
 	.destroy = acl_destroy,
+	.remove = acl_remove,
 };
 
 static struct lio_tpg *acl_tpg(const struct lio_acl *acl)
@@ -69,9 +75,9 @@ int lio_acl_create(struct lio_tpg *tpg, const char *wwn, struct lio_acl **out)
 	r = acl_names(tpg, wwn, &norm, &dir);
 	if (r < 0)
 		return r;
-	if (!lio_is_dir(tpg->obj.path))
-		return lio_err(ctx, -ENOENT, "No TPG %u in target %s", tpg->tag,
-			       lio_tpg_target(tpg)->wwn);
+	r = lio_tpg_check(tpg);
+	if (r < 0)
+		return r;
 	r = acl_new(tpg, dir, TAKE_PTR(norm), &acl);
 	if (r < 0)
 		return r;
@@ -102,9 +108,8 @@ int lio_acl_lookup(struct lio_tpg *tpg, const char *wwn, struct lio_acl **out)
 	r = acl_new(tpg, dir, TAKE_PTR(norm), &acl);
 	if (r < 0)
 		return r;
-	if (!lio_is_dir(acl->obj.path)) {
-		r = lio_err(tpg->obj.ctx, -ENOENT, "No ACL for %s in TPG %u", acl->wwn,
-			    tpg->tag);
+	r = lio_acl_check(acl);
+	if (r < 0) {
 		lio_acl_unref(acl);
 		return r;
 	}
@@ -112,58 +117,41 @@ int lio_acl_lookup(struct lio_tpg *tpg, const char *wwn, struct lio_acl **out)
 	return 0;
 }
 
+/* lio_make_fn: names the fabric would not make are no ACLs. */
+static int acl_make(void *arg, const char *name, struct lio_obj **obj)
+{
+	struct lio_tpg *tpg = arg;
+	struct lio_acl *acl = NULL;
+	char *wwn;
+	int r = lio_fabric_wwn_from_dir(lio_tpg_fabric(tpg), name, &wwn);
+
+	if (r == -EINVAL)
+		return 1;
+	if (r < 0)
+		return lio_err(tpg->obj.ctx, r, "Out of memory");
+	r = acl_new(tpg, name, wwn, &acl);
+	if (r < 0)
+		return r;
+	*obj = &acl->obj;
+	return 0;
+}
+
 int lio_acl_list(struct lio_tpg *tpg, struct lio_acl ***list, size_t *n)
 {
-	const struct lio_fabric *fabric = lio_tpg_fabric(tpg);
-	struct lio_ctx *ctx = tpg->obj.ctx;
 	_cleanup_free_ char *dir = NULL;
-	struct lio_acl **out = NULL;
-	char **names = NULL;
-	size_t nnames = 0, count = 0;
 	int r;
 
 	*list = NULL;
 	*n = 0;
-	if (!lio_is_dir(tpg->obj.path))
-		return lio_err(ctx, -ENOENT, "No TPG %u in target %s", tpg->tag,
-			       lio_tpg_target(tpg)->wwn);
-	if (!(fabric->features & LIO_FEAT_ACLS))
+	r = lio_tpg_check(tpg);
+	if (r < 0)
+		return r;
+	if (!(lio_tpg_fabric(tpg)->features & LIO_FEAT_ACLS))
 		return 0;
 	dir = lio_strdupf("%s/acls", tpg->obj.path);
 	if (!dir)
-		return lio_err(ctx, -ENOMEM, "Out of memory");
-	if (!lio_is_dir(dir))
-		return 0;
-	r = lio_list_dir(ctx, dir, NULL, true, &names, &nnames);
-	if (r < 0)
-		return r;
-	out = calloc(nnames ? nnames : 1, sizeof(*out));
-	if (!out) {
-		r = lio_err(ctx, -ENOMEM, "Out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < nnames; i++) {
-		char *wwn;
-
-		r = lio_fabric_wwn_from_dir(fabric, names[i], &wwn);
-		if (r == -EINVAL)
-			continue;
-		if (r < 0) {
-			r = lio_err(ctx, r, "Out of memory");
-			goto out;
-		}
-		r = acl_new(tpg, names[i], wwn, &out[count]);
-		if (r < 0)
-			goto out;
-		count++;
-	}
-	*list = TAKE_PTR(out);
-	*n = count;
-	r = 0;
-out:
-	lio_list_free(out, count);
-	lio_strv_free(names, nnames);
-	return r;
+		return lio_err(tpg->obj.ctx, -ENOMEM, "Out of memory");
+	return lio_list_objs(tpg->obj.ctx, dir, NULL, acl_make, tpg, list, n);
 }
 
 int lio_acl_delete(struct lio_acl *acl)
@@ -174,11 +162,8 @@ int lio_acl_delete(struct lio_acl *acl)
 	int r;
 
 	r = lio_mapped_lun_list(acl, &mluns, &n);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < n && r >= 0; i++)
-		r = lio_mapped_lun_delete(mluns[i]);
-	lio_list_free(mluns, n);
+	if (r == 0)
+		r = lio_delete_all(mluns, n);
 	if (r < 0)
 		return r;
 	r = lio_rmdir(ctx, acl->obj.path);
@@ -208,11 +193,20 @@ struct lio_tpg *lio_acl_tpg(const struct lio_acl *acl)
 	return acl_tpg(acl);
 }
 
+int lio_acl_check(struct lio_acl *acl)
+{
+	if (lio_is_dir(acl->obj.path))
+		return 0;
+	return lio_err(acl->obj.ctx, -ENOENT, "No ACL for %s in TPG %u", acl->wwn,
+		       acl_tpg(acl)->tag);
+}
+
 static int acl_file(struct lio_acl *acl, const char *name, char **path)
 {
-	if (!lio_is_dir(acl->obj.path))
-		return lio_err(acl->obj.ctx, -ENOENT, "No ACL for %s in TPG %u", acl->wwn,
-			       acl_tpg(acl)->tag);
+	int r = lio_acl_check(acl);
+
+	if (r < 0)
+		return r;
 	*path = lio_obj_file(&acl->obj, NULL, name);
 	return *path ? 0 : lio_err(acl->obj.ctx, -ENOMEM, "Out of memory");
 }

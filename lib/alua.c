@@ -101,13 +101,21 @@ int lio_alua_tpg_lookup(struct lio_so *so, const char *name, struct lio_alua_tpg
 	return 0;
 }
 
+/* lio_make_fn: every directory of <so>/alua is a group. */
+static int alua_make(void *arg, const char *name, struct lio_obj **obj)
+{
+	struct lio_alua_tpg *tpg = NULL;
+	int r = alua_alloc(arg, name, &tpg);
+
+	if (r < 0)
+		return r;
+	*obj = &tpg->obj;
+	return 0;
+}
+
 int lio_alua_tpg_list(struct lio_so *so, struct lio_alua_tpg ***out, size_t *nout)
 {
 	_cleanup_free_ char *dir = NULL;
-	struct lio_alua_tpg **list;
-	char **names;
-	size_t n, count = 0;
-	int r;
 
 	*out = NULL;
 	*nout = 0;
@@ -117,27 +125,10 @@ int lio_alua_tpg_list(struct lio_so *so, struct lio_alua_tpg ***out, size_t *nou
 	dir = lio_strdupf("%s/alua", so->obj.path);
 	if (!dir)
 		return lio_err(so->obj.ctx, -ENOMEM, "Out of memory");
-	r = lio_list_dir(so->obj.ctx, dir, NULL, true, &names, &n);
-	if (r < 0)
-		return r;
-	list = calloc(n ? n : 1, sizeof(*list));
-	if (!list) {
-		lio_strv_free(names, n);
-		return lio_err(so->obj.ctx, -ENOMEM, "Out of memory");
-	}
-	for (size_t i = 0; i < n && r == 0; i++) {
-		r = alua_alloc(so, names[i], &list[count]);
-		if (r == 0)
-			count++;
-	}
-	lio_strv_free(names, n);
-	if (r < 0) {
-		lio_list_free(list, count);
-		return r;
-	}
-	*out = list;
-	*nout = count;
-	return 0;
+	/* Every object has alua/ (unlike acls/ or np/): missing, the object is gone. */
+	if (!lio_is_dir(dir))
+		return lio_err(so->obj.ctx, -ENOENT, "Cannot list %s: %s", dir, strerror(ENOENT));
+	return lio_list_objs(so->obj.ctx, dir, NULL, alua_make, so, out, nout);
 }
 
 int lio_alua_tpg_delete(struct lio_alua_tpg *tpg)

@@ -11,12 +11,7 @@ static int delete_targets(struct lio_ctx *ctx, const struct lio_fabric *fabric)
 	int r;
 
 	r = lio_target_list(ctx, fabric, &targets, &n);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < n && r >= 0; i++)
-		r = lio_target_delete(targets[i]);
-	lio_list_free(targets, n);
-	return r < 0 ? r : 0;
+	return r < 0 ? r : lio_delete_all(targets, n);
 }
 
 /* Mutual credentials first, as rtslib; then stop enforcing. */
@@ -43,12 +38,7 @@ static int delete_storage(struct lio_ctx *ctx)
 	int r;
 
 	r = lio_so_list(ctx, -1, &sos, &n);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < n && r >= 0; i++)
-		r = lio_so_delete(sos[i]);
-	lio_list_free(sos, n);
-	return r < 0 ? r : 0;
+	return r < 0 ? r : lio_delete_all(sos, n);
 }
 
 /* HBA directories (core/<prefix>_<N>) left without a storage object. */

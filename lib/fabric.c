@@ -566,20 +566,13 @@ int lio_discovery_auth_set(struct lio_ctx *ctx, const struct lio_fabric *fabric,
 int lio_discovery_auth_get_enforce(struct lio_ctx *ctx, const struct lio_fabric *fabric,
 				   bool *enforce)
 {
-	_cleanup_free_ char *path = NULL, *value = NULL;
-	unsigned long long v;
+	_cleanup_free_ char *path = NULL;
 	int r;
 
 	r = discovery_path(ctx, fabric, "enforce_discovery_auth", &path);
 	if (r < 0)
 		return r;
-	r = lio_read_file(ctx, path, &value);
-	if (r < 0)
-		return r;
-	if (lio_parse_uint(value, ULLONG_MAX, &v) < 0)
-		return lio_err(ctx, -EINVAL, "Unexpected value '%s' in %s", value, path);
-	*enforce = v != 0;
-	return 0;
+	return lio_read_flag(ctx, path, enforce);
 }
 
 int lio_discovery_auth_set_enforce(struct lio_ctx *ctx, const struct lio_fabric *fabric,

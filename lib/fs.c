@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -74,6 +75,20 @@ int lio_read_file(struct lio_ctx *ctx, const char *path, char **out)
 
 	if (r < 0)
 		return lio_err(ctx, r, "Cannot read %s: %s", path, strerror(-r));
+	return 0;
+}
+
+int lio_read_flag(struct lio_ctx *ctx, const char *path, bool *on)
+{
+	_cleanup_free_ char *value = NULL;
+	unsigned long long v;
+	int r = lio_read_file(ctx, path, &value);
+
+	if (r < 0)
+		return r;
+	if (lio_parse_uint(value, ULLONG_MAX, &v) < 0)
+		return lio_err(ctx, -EINVAL, "Unexpected value '%s' in %s", value, path);
+	*on = v != 0;
 	return 0;
 }
 

@@ -11,13 +11,27 @@
 
 #include "private.h"
 
+static int lun_remove(struct lio_obj *obj)
+{
+	return lio_lun_delete((struct lio_lun *)obj);
+}
+
 static const struct lio_obj_ops lun_ops = {
 	.kind = LIO_KIND_LUN,
+	.remove = lun_remove,
 };
 
 static struct lio_tpg *lun_tpg(const struct lio_lun *lun)
 {
 	return (struct lio_tpg *)lun->obj.parent;
+}
+
+static int check_lun(struct lio_lun *lun)
+{
+	if (lio_is_dir(lun->obj.path))
+		return 0;
+	return lio_err(lun->obj.ctx, -ENOENT, "No LUN %u in TPG %u", lun->index,
+		       lun_tpg(lun)->tag);
 }
 
 int lio_first_link(struct lio_ctx *ctx, const char *dir, char **name, char **resolved)
@@ -77,50 +91,78 @@ static int lun_new(struct lio_tpg *tpg, unsigned index, struct lio_lun **out)
 	return 0;
 }
 
-static int check_tpg(struct lio_tpg *tpg)
+/* lio_make_fn: lun_<N> directories of the TPG @arg. */
+static int lun_make(void *arg, const char *name, struct lio_obj **obj)
 {
-	if (lio_is_dir(tpg->obj.path))
-		return 0;
-	return lio_err(tpg->obj.ctx, -ENOENT, "No TPG %u in target %s", tpg->tag,
-		       lio_tpg_target(tpg)->wwn);
-}
-
-/* Indexes of the TPG's lun_<N> directories, in order. */
-static int list_indexes(struct lio_tpg *tpg, unsigned **idx, size_t *n)
-{
-	struct lio_ctx *ctx = tpg->obj.ctx;
-	_cleanup_free_ char *dir = NULL;
-	char **names = NULL;
-	size_t nnames = 0, count = 0;
+	unsigned long long index;
+	struct lio_lun *lun = NULL;
 	int r;
 
-	*idx = NULL;
+	if (lio_parse_uint(name + strlen("lun_"), UINT_MAX, &index) < 0)
+		return 1;
+	r = lun_new(arg, (unsigned)index, &lun);
+	if (r < 0)
+		return r;
+	*obj = &lun->obj;
+	return 0;
+}
+
+int lio_lun_list(struct lio_tpg *tpg, struct lio_lun ***list, size_t *n)
+{
+	_cleanup_free_ char *dir = NULL;
+	int r;
+
+	*list = NULL;
 	*n = 0;
-	r = check_tpg(tpg);
+	r = lio_tpg_check(tpg);
 	if (r < 0)
 		return r;
 	dir = lio_strdupf("%s/lun", tpg->obj.path);
 	if (!dir)
-		return lio_err(ctx, -ENOMEM, "Out of memory");
-	if (lio_is_dir(dir)) {
-		r = lio_list_dir(ctx, dir, "lun_", true, &names, &nnames);
-		if (r < 0)
-			return r;
-	}
-	*idx = calloc(nnames ? nnames : 1, sizeof(**idx));
-	if (!*idx) {
-		lio_strv_free(names, nnames);
-		return lio_err(ctx, -ENOMEM, "Out of memory");
-	}
-	for (size_t i = 0; i < nnames; i++) {
-		unsigned long long v;
+		return lio_err(tpg->obj.ctx, -ENOMEM, "Out of memory");
+	return lio_list_objs(tpg->obj.ctx, dir, "lun_", lun_make, tpg, list, n);
+}
 
-		if (lio_parse_uint(names[i] + 4, UINT_MAX, &v) == 0)
-			(*idx)[count++] = (unsigned)v;
+static bool index_used(struct lio_lun **luns, size_t n, unsigned long index)
+{
+	for (size_t i = 0; i < n; i++)
+		if (luns[i]->index == index)
+			return true;
+	return false;
+}
+
+/*
+ * Choose a free index (*index < 0) or check that *index is free, and that
+ * no LUN of the TPG uses @so (at @so_real) yet.
+ */
+static int pick_index(struct lio_tpg *tpg, struct lio_so *so, const char *so_real,
+		      long *index)
+{
+	struct lio_ctx *ctx = tpg->obj.ctx;
+	struct lio_lun **luns;
+	size_t n;
+	int r = lio_lun_list(tpg, &luns, &n);
+
+	if (r < 0)
+		return r;
+	for (long i = 0; i <= LIO_LUN_MAX && *index < 0; i++)
+		if (!index_used(luns, n, (unsigned long)i))
+			*index = i;
+	if (*index < 0)
+		r = lio_err(ctx, -ENOSPC, "All LUNs 0-%d in use", LIO_LUN_MAX);
+	else if (index_used(luns, n, (unsigned long)*index))
+		r = lio_err(ctx, -EEXIST, "LUN %ld already exists", *index);
+	/* One LUN per storage object and TPG, as targetcli allows. */
+	for (size_t j = 0; j < n && r == 0; j++) {
+		_cleanup_free_ char *real = NULL;
+
+		if (lio_first_link(NULL, luns[j]->obj.path, NULL, &real) == 0 &&
+		    !strcmp(real, so_real))
+			r = lio_err(ctx, -EBUSY, "lun for storage object %s/%s already exists",
+				    lio_plugin_name(so->plugin), so->obj.name);
 	}
-	lio_strv_free(names, nnames);
-	*n = count;
-	return 0;
+	lio_list_free(luns, n);
+	return r;
 }
 
 static bool valid_alias(const char *alias)
@@ -132,11 +174,9 @@ int lio_lun_create(struct lio_tpg *tpg, struct lio_so *so, long index,
 		   const char *alias, struct lio_lun **out)
 {
 	struct lio_ctx *ctx = tpg->obj.ctx;
-	_cleanup_free_ unsigned *idx = NULL;
 	_cleanup_free_ char *link = NULL;
 	char so_real[PATH_MAX], gen[11];
 	struct lio_lun *lun;
-	size_t n;
 	int r;
 
 	if (index > LIO_LUN_MAX)
@@ -147,35 +187,9 @@ int lio_lun_create(struct lio_tpg *tpg, struct lio_so *so, long index,
 	if (!realpath(so->obj.path, so_real) || !lio_is_dir(so_real))
 		return lio_err(ctx, -ENOENT, "Storage object %s/%s does not exist",
 			       lio_plugin_name(so->plugin), so->obj.name);
-	r = list_indexes(tpg, &idx, &n);
+	r = pick_index(tpg, so, so_real, &index);
 	if (r < 0)
 		return r;
-	if (index < 0) {
-		for (long i = 0; i <= LIO_LUN_MAX && index < 0; i++) {
-			bool used = false;
-
-			for (size_t j = 0; j < n && !used; j++)
-				used = idx[j] == (unsigned)i;
-			if (!used)
-				index = i;
-		}
-		if (index < 0)
-			return lio_err(ctx, -ENOSPC, "All LUNs 0-%d in use", LIO_LUN_MAX);
-	}
-	for (size_t j = 0; j < n; j++)
-		if (idx[j] == (unsigned long)index)
-			return lio_err(ctx, -EEXIST, "LUN %ld already exists", index);
-	/* One LUN per storage object and TPG, as targetcli allows. */
-	for (size_t j = 0; j < n; j++) {
-		_cleanup_free_ char *real = NULL, *dir = NULL;
-
-		dir = lio_strdupf("%s/lun/lun_%u", tpg->obj.path, idx[j]);
-		if (!dir)
-			return lio_err(ctx, -ENOMEM, "Out of memory");
-		if (lio_first_link(NULL, dir, NULL, &real) == 0 && !strcmp(real, so_real))
-			return lio_err(ctx, -EBUSY, "lun for storage object %s/%s already exists",
-				       lio_plugin_name(so->plugin), so->obj.name);
-	}
 	if (!alias) {
 		r = lio_gen_alias(gen);
 		if (r < 0)
@@ -214,39 +228,12 @@ int lio_lun_lookup(struct lio_tpg *tpg, unsigned index, struct lio_lun **out)
 
 	if (r < 0)
 		return r;
-	if (!lio_is_dir(lun->obj.path)) {
+	r = check_lun(lun);
+	if (r < 0) {
 		lio_lun_unref(lun);
-		return lio_err(tpg->obj.ctx, -ENOENT, "No LUN %u in TPG %u", index,
-			       tpg->tag);
+		return r;
 	}
 	*out = lun;
-	return 0;
-}
-
-int lio_lun_list(struct lio_tpg *tpg, struct lio_lun ***list, size_t *n)
-{
-	_cleanup_free_ unsigned *idx = NULL;
-	struct lio_lun **out;
-	size_t count;
-	int r;
-
-	*list = NULL;
-	*n = 0;
-	r = list_indexes(tpg, &idx, &count);
-	if (r < 0)
-		return r;
-	out = calloc(count ? count : 1, sizeof(*out));
-	if (!out)
-		return lio_err(tpg->obj.ctx, -ENOMEM, "Out of memory");
-	for (size_t i = 0; i < count; i++) {
-		r = lun_new(tpg, idx[i], &out[i]);
-		if (r < 0) {
-			lio_list_free(out, i);
-			return r;
-		}
-	}
-	*list = out;
-	*n = count;
 	return 0;
 }
 
@@ -274,9 +261,9 @@ int lio_lun_delete(struct lio_lun *lun)
 	struct lio_ctx *ctx = lun->obj.ctx;
 	int r;
 
-	if (!lio_is_dir(lun->obj.path))
-		return lio_err(ctx, -ENOENT, "No LUN %u in TPG %u", lun->index,
-			       lun_tpg(lun)->tag);
+	r = check_lun(lun);
+	if (r < 0)
+		return r;
 	r = lio_tpg_delete_mapped_luns_to(lun_tpg(lun), lun->obj.path);
 	if (r < 0)
 		return r;
@@ -316,9 +303,9 @@ int lio_lun_get_so(struct lio_lun *lun, struct lio_so **so)
 	_cleanup_free_ char *real = NULL;
 	int r;
 
-	if (!lio_is_dir(lun->obj.path))
-		return lio_err(ctx, -ENOENT, "No LUN %u in TPG %u", lun->index,
-			       lun_tpg(lun)->tag);
+	r = check_lun(lun);
+	if (r < 0)
+		return r;
 	r = lio_first_link(ctx, lun->obj.path, NULL, &real);
 	if (r == -ENOLINK)
 		return lio_err(ctx, r, "LUN %u has a broken storage link", lun->index);
@@ -336,9 +323,9 @@ int lio_lun_get_alias(struct lio_lun *lun, char **alias)
 	struct lio_ctx *ctx = lun->obj.ctx;
 	int r;
 
-	if (!lio_is_dir(lun->obj.path))
-		return lio_err(ctx, -ENOENT, "No LUN %u in TPG %u", lun->index,
-			       lun_tpg(lun)->tag);
+	r = check_lun(lun);
+	if (r < 0)
+		return r;
 	r = lio_first_link(ctx, lun->obj.path, alias, NULL);
 	if (r == -ENOLINK)
 		return lio_err(ctx, r, "LUN %u has a broken storage link", lun->index);
@@ -352,12 +339,13 @@ int lio_lun_get_alua_group(struct lio_lun *lun, char **group)
 	_cleanup_free_ char *text = NULL;
 	const char *v;
 	size_t len;
+	int r;
 
 	if (!path)
 		return lio_err(ctx, -ENOMEM, "Out of memory");
-	if (!lio_is_dir(lun->obj.path))
-		return lio_err(ctx, -ENOENT, "No LUN %u in TPG %u", lun->index,
-			       lun_tpg(lun)->tag);
+	r = check_lun(lun);
+	if (r < 0)
+		return r;
 	/* No file, an unreadable or empty one: the LUN is in no group. */
 	if (lio_read_file_quiet(path, &text) < 0)
 		return (*group = strdup("")) ? 0 : lio_err(ctx, -ENOMEM, "Out of memory");

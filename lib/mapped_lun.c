@@ -10,8 +10,14 @@
 
 #include "private.h"
 
+static int mlun_remove(struct lio_obj *obj)
+{
+	return lio_mapped_lun_delete((struct lio_mapped_lun *)obj);
+}
+
 static const struct lio_obj_ops mapped_lun_ops = {
 	.kind = LIO_KIND_MAPPED_LUN,
+	.remove = mlun_remove,
 };
 
 static struct lio_acl *mlun_acl(const struct lio_mapped_lun *mlun)
@@ -32,14 +38,6 @@ static int mlun_new(struct lio_acl *acl, unsigned index, struct lio_mapped_lun *
 	mlun->index = index;
 	*out = mlun;
 	return 0;
-}
-
-static int check_acl(struct lio_acl *acl)
-{
-	if (lio_is_dir(acl->obj.path))
-		return 0;
-	return lio_err(acl->obj.ctx, -ENOENT, "No ACL for %s in TPG %u", acl->wwn,
-		       lio_acl_tpg(acl)->tag);
 }
 
 static int check_mlun(struct lio_mapped_lun *mlun)
@@ -82,7 +80,7 @@ int lio_mapped_lun_create(struct lio_acl *acl, unsigned index, unsigned tpg_lun,
 	char gen[11];
 	int r;
 
-	r = check_acl(acl);
+	r = lio_acl_check(acl);
 	if (r < 0)
 		return r;
 	if (alias && (!*alias || strchr(alias, '/') || !strcmp(alias, ".") ||
@@ -152,44 +150,32 @@ int lio_mapped_lun_lookup(struct lio_acl *acl, unsigned index, struct lio_mapped
 	return 0;
 }
 
+/* lio_make_fn: lun_<M> directories of the ACL @arg. */
+static int mlun_make(void *arg, const char *name, struct lio_obj **obj)
+{
+	unsigned long long index;
+	struct lio_mapped_lun *mlun = NULL;
+	int r;
+
+	if (lio_parse_uint(name + strlen("lun_"), UINT_MAX, &index) < 0)
+		return 1;
+	r = mlun_new(arg, (unsigned)index, &mlun);
+	if (r < 0)
+		return r;
+	*obj = &mlun->obj;
+	return 0;
+}
+
 int lio_mapped_lun_list(struct lio_acl *acl, struct lio_mapped_lun ***list, size_t *n)
 {
-	struct lio_ctx *ctx = acl->obj.ctx;
-	struct lio_mapped_lun **out = NULL;
-	char **names = NULL;
-	size_t nnames = 0, count = 0;
 	int r;
 
 	*list = NULL;
 	*n = 0;
-	r = check_acl(acl);
+	r = lio_acl_check(acl);
 	if (r < 0)
 		return r;
-	r = lio_list_dir(ctx, acl->obj.path, "lun_", true, &names, &nnames);
-	if (r < 0)
-		return r;
-	out = calloc(nnames ? nnames : 1, sizeof(*out));
-	if (!out) {
-		lio_strv_free(names, nnames);
-		return lio_err(ctx, -ENOMEM, "Out of memory");
-	}
-	for (size_t i = 0; i < nnames; i++) {
-		unsigned long long v;
-
-		if (lio_parse_uint(names[i] + 4, UINT_MAX, &v) < 0)
-			continue;
-		r = mlun_new(acl, (unsigned)v, &out[count]);
-		if (r < 0) {
-			lio_list_free(out, count);
-			lio_strv_free(names, nnames);
-			return r;
-		}
-		count++;
-	}
-	lio_strv_free(names, nnames);
-	*list = out;
-	*n = count;
-	return 0;
+	return lio_list_objs(acl->obj.ctx, acl->obj.path, "lun_", mlun_make, acl, list, n);
 }
 
 int lio_mapped_lun_delete(struct lio_mapped_lun *mlun)
@@ -273,9 +259,7 @@ int lio_mapped_lun_get_alias(struct lio_mapped_lun *mlun, char **alias)
 
 int lio_mapped_lun_get_write_protect(struct lio_mapped_lun *mlun, bool *wp)
 {
-	struct lio_ctx *ctx = mlun->obj.ctx;
-	_cleanup_free_ char *path = NULL, *value = NULL;
-	unsigned long long v;
+	_cleanup_free_ char *path = NULL;
 	int r = check_mlun(mlun);
 
 	if (r < 0)
@@ -283,13 +267,7 @@ int lio_mapped_lun_get_write_protect(struct lio_mapped_lun *mlun, bool *wp)
 	r = wp_path(mlun, &path);
 	if (r < 0)
 		return r;
-	r = lio_read_file(ctx, path, &value);
-	if (r < 0)
-		return r;
-	if (lio_parse_uint(value, ULLONG_MAX, &v) < 0)
-		return lio_err(ctx, -EINVAL, "Unexpected value '%s' in %s", value, path);
-	*wp = v != 0;
-	return 0;
+	return lio_read_flag(mlun->obj.ctx, path, wp);
 }
 
 int lio_mapped_lun_set_write_protect(struct lio_mapped_lun *mlun, bool wp)

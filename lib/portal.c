@@ -13,10 +13,23 @@ static void portal_destroy(struct lio_obj *obj)
 	free(((struct lio_portal *)obj)->ip);
 }
 
+static int portal_remove(struct lio_obj *obj)
+{
+	return lio_portal_delete((struct lio_portal *)obj);
+}
+
 static const struct lio_obj_ops portal_ops = {
 	.kind = LIO_KIND_PORTAL,
 	.destroy = portal_destroy,
+	.remove = portal_remove,
 };
+
+static int check_portal(struct lio_portal *portal)
+{
+	if (lio_is_dir(portal->obj.path))
+		return 0;
+	return lio_err(portal->obj.ctx, -ENOENT, "No portal %s", portal->obj.name);
+}
 
 int lio_portal_canon_ip(const char *ip, char **out)
 {
@@ -104,12 +117,10 @@ int lio_portal_create(struct lio_tpg *tpg, const char *ip, unsigned port,
 	r = portal_prepare(tpg, ip, port, &portal);
 	if (r < 0)
 		return r;
-	if (!lio_is_dir(tpg->obj.path))
-		r = lio_err(ctx, -ENOENT, "No TPG %u in target %s", tpg->tag,
-			    lio_tpg_target(tpg)->wwn);
-	else if (lio_path_exists(portal->obj.path))
+	r = lio_tpg_check(tpg);
+	if (r == 0 && lio_path_exists(portal->obj.path))
 		r = lio_err(ctx, -EEXIST, "Portal %s already exists", portal->obj.name);
-	else if ((r = lio_mkdir(ctx, portal->obj.path)) < 0)
+	else if (r == 0 && (r = lio_mkdir(ctx, portal->obj.path)) < 0)
 		/* The kernel binds the socket in mkdir: EADDRINUSE and the like. */
 		r = lio_err(ctx, r, "Cannot create portal %s: %s", portal->obj.name,
 			    strerror(-r));
@@ -140,60 +151,45 @@ int lio_portal_lookup(struct lio_tpg *tpg, const char *ip, unsigned port,
 	return 0;
 }
 
+/* lio_make_fn: <ip>:<port> directories of the TPG @arg. */
+static int portal_make(void *arg, const char *name, struct lio_obj **obj)
+{
+	struct lio_tpg *tpg = arg;
+	const char *colon = strrchr(name, ':');
+	struct lio_portal *portal = NULL;
+	unsigned long long port;
+	char *ip;
+	int r;
+
+	/* As rtslib: the port follows the last ':'. */
+	if (!colon || colon == name || lio_parse_uint(colon + 1, PORT_MAX, &port) < 0)
+		return 1;
+	ip = strndup(name, (size_t)(colon - name));
+	if (!ip)
+		return lio_err(tpg->obj.ctx, -ENOMEM, "Out of memory");
+	r = portal_new(tpg, ip, (unsigned)port, &portal);
+	if (r < 0)
+		return r;
+	*obj = &portal->obj;
+	return 0;
+}
+
 int lio_portal_list(struct lio_tpg *tpg, struct lio_portal ***list, size_t *n)
 {
-	struct lio_ctx *ctx = tpg->obj.ctx;
 	_cleanup_free_ char *dir = NULL;
-	struct lio_portal **out = NULL;
-	char **names = NULL;
-	size_t nnames = 0, count = 0;
 	int r;
 
 	*list = NULL;
 	*n = 0;
-	if (!lio_is_dir(tpg->obj.path))
-		return lio_err(ctx, -ENOENT, "No TPG %u in target %s", tpg->tag,
-			       lio_tpg_target(tpg)->wwn);
+	r = lio_tpg_check(tpg);
+	if (r < 0)
+		return r;
 	if (!(lio_tpg_fabric(tpg)->features & LIO_FEAT_NPS))
 		return 0;
 	dir = lio_strdupf("%s/np", tpg->obj.path);
 	if (!dir)
-		return lio_err(ctx, -ENOMEM, "Out of memory");
-	if (!lio_is_dir(dir))
-		return 0;
-	r = lio_list_dir(ctx, dir, NULL, true, &names, &nnames);
-	if (r < 0)
-		return r;
-	out = calloc(nnames ? nnames : 1, sizeof(*out));
-	if (!out) {
-		lio_strv_free(names, nnames);
-		return lio_err(ctx, -ENOMEM, "Out of memory");
-	}
-	for (size_t i = 0; i < nnames; i++) {
-		char *colon = strrchr(names[i], ':'), *ip;
-		unsigned long long port;
-
-		/* As rtslib: the port follows the last ':'. */
-		if (!colon || colon == names[i] || lio_parse_uint(colon + 1, PORT_MAX, &port) < 0)
-			continue;
-		ip = strndup(names[i], (size_t)(colon - names[i]));
-		if (!ip) {
-			r = -ENOMEM;
-			break;
-		}
-		r = portal_new(tpg, ip, (unsigned)port, &out[count]);
-		if (r < 0)
-			break;
-		count++;
-	}
-	lio_strv_free(names, nnames);
-	if (r < 0) {
-		lio_list_free(out, count);
-		return lio_err(ctx, r, "Out of memory");
-	}
-	*list = out;
-	*n = count;
-	return 0;
+		return lio_err(tpg->obj.ctx, -ENOMEM, "Out of memory");
+	return lio_list_objs(tpg->obj.ctx, dir, NULL, portal_make, tpg, list, n);
 }
 
 /*
@@ -205,11 +201,13 @@ static int flag_get(struct lio_portal *portal, const char *file, bool *on)
 	_cleanup_free_ char *path = lio_obj_file(&portal->obj, NULL, file);
 	_cleanup_free_ char *value = NULL;
 	unsigned long long v;
+	int r;
 
 	if (!path)
 		return lio_err(portal->obj.ctx, -ENOMEM, "Out of memory");
-	if (!lio_is_dir(portal->obj.path))
-		return lio_err(portal->obj.ctx, -ENOENT, "No portal %s", portal->obj.name);
+	r = check_portal(portal);
+	if (r < 0)
+		return r;
 	*on = false;
 	if (lio_read_file_quiet(path, &value) < 0)
 		return 0;
@@ -226,8 +224,9 @@ static int flag_set(struct lio_portal *portal, const char *file, const char *wha
 
 	if (!path)
 		return lio_err(ctx, -ENOMEM, "Out of memory");
-	if (!lio_is_dir(portal->obj.path))
-		return lio_err(ctx, -ENOENT, "No portal %s", portal->obj.name);
+	r = check_portal(portal);
+	if (r < 0)
+		return r;
 	if (!lio_path_exists(path)) {
 		if (!on)
 			return 0;
@@ -268,8 +267,9 @@ int lio_portal_delete(struct lio_portal *portal)
 	} flags[] = { { "iser", "iSER" }, { "cxgbit", "Offload (cxgbit)" } };
 	int r;
 
-	if (!lio_is_dir(portal->obj.path))
-		return lio_err(ctx, -ENOENT, "No portal %s", portal->obj.name);
+	r = check_portal(portal);
+	if (r < 0)
+		return r;
 	/* Child portals of other transports must go before the TCP one. */
 	for (size_t i = 0; i < ARRAY_SIZE(flags); i++) {
 		bool on;

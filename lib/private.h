@@ -44,6 +44,8 @@ struct lio_obj_ops {
 	enum lio_kind kind;
 	/* Free the type-specific part (the generic part is freed after). */
 	void (*destroy)(struct lio_obj *obj);
+	/* The kind's lio_*_delete(), for lio_delete_all(); NULL if never needed. */
+	int (*remove)(struct lio_obj *obj);
 };
 
 /*
@@ -125,6 +127,8 @@ char *lio_strdupf(const char *fmt, ...) LIO_PRINTF(1, 2);
 int lio_read_file(struct lio_ctx *ctx, const char *path, char **out);
 /* Same, but no error message is recorded (probing). */
 int lio_read_file_quiet(const char *path, char **out);
+/* A 0/1 (any number) file such as enable or write_protect: non-zero is on. */
+int lio_read_flag(struct lio_ctx *ctx, const char *path, bool *on);
 /* One write(2) of @value; configfs takes a value in a single write. */
 int lio_write_file(struct lio_ctx *ctx, const char *path, const char *value);
 int lio_mkdir(struct lio_ctx *ctx, const char *path);
@@ -141,6 +145,25 @@ bool lio_is_dir(const char *path);
  */
 int lio_list_dir(struct lio_ctx *ctx, const char *dir, const char *prefix,
 		 bool want_dirs, char ***names, size_t *n);
+/*
+ * Listing handles (objlist.c). A lio_make_fn builds the handle for one
+ * directory name of its parent @arg: 0 and *obj set, 1 when the name is not
+ * such an object (skipped), or a negative errno with a message recorded.
+ */
+typedef int (*lio_make_fn)(void *arg, const char *name, struct lio_obj **obj);
+/*
+ * Handles for the sub-directories of @dir named @prefix* (NULL: any), in
+ * natural order, into @list (a struct lio_<kind> ***); a missing @dir has
+ * none. Free with lio_list_free().
+ */
+int lio_list_objs(struct lio_ctx *ctx, const char *dir, const char *prefix,
+		  lio_make_fn make, void *arg, void *list, size_t *n);
+/*
+ * Delete the @n handles of a *_list() result in order through ops->remove,
+ * stopping at the first failure, and free the list.
+ */
+int lio_delete_all(void *list, size_t n);
+
 /* Natural order: "lun_2" before "lun_10". */
 int lio_natural_cmp(const char *a, const char *b);
 /* Parse a non-negative decimal number that makes up all of @s. */
@@ -179,6 +202,10 @@ int lio_fabric_hw_wwns_root(struct lio_ctx *ctx, const struct lio_fabric *fabric
  * mapped_lun.c and portal.c.
  */
 const struct lio_fabric *lio_tpg_fabric(const struct lio_tpg *tpg);
+/* 0 if the object's directory exists, else -ENOENT with the usual message. */
+int lio_target_check(struct lio_target *target);
+int lio_tpg_check(struct lio_tpg *tpg);
+int lio_acl_check(struct lio_acl *acl);
 /* A handle at <parent_path>/<name> whose parent object is @parent. */
 void *lio_obj_alloc_under(struct lio_ctx *ctx, const struct lio_obj_ops *ops,
 			  size_t size, struct lio_obj *parent, const char *parent_path,

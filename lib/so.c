@@ -472,11 +472,8 @@ int lio_so_delete(struct lio_so *so)
 	if (r < 0)
 		return r;
 	r = lio_so_luns(so, &luns, &n);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < n && r == 0; i++)
-		r = lio_lun_delete(luns[i]);
-	lio_list_free(luns, n);
+	if (r == 0)
+		r = lio_delete_all(luns, n);
 	if (r < 0)
 		return r;
 	r = lio_rmdir(ctx, so->obj.path);

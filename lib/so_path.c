@@ -13,9 +13,15 @@ static void so_destroy(struct lio_obj *obj)
 	free(((struct lio_so *)obj)->hba_path);
 }
 
+static int so_remove(struct lio_obj *obj)
+{
+	return lio_so_delete((struct lio_so *)obj);
+}
+
 const struct lio_obj_ops lio_so_ops = {
 	.kind = LIO_KIND_SO,
 	.destroy = so_destroy,
+	.remove = so_remove,
 };
 
 int lio_so_alloc(struct lio_ctx *ctx, enum lio_plugin plugin, unsigned hba_index,

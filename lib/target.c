@@ -10,9 +10,15 @@ static void target_destroy(struct lio_obj *obj)
 	free(((struct lio_target *)obj)->wwn);
 }
 
+static int target_remove(struct lio_obj *obj)
+{
+	return lio_target_delete((struct lio_target *)obj);
+}
+
 static const struct lio_obj_ops target_ops = {
 	.kind = LIO_KIND_TARGET,
 	.destroy = target_destroy,
+	.remove = target_remove,
 };
 
 /* Entries of a fabric directory that are not targets. */
@@ -160,54 +166,54 @@ static bool excluded(const char *name)
 	return false;
 }
 
+/* What lio_make_fn needs to make a target out of a fabric directory entry. */
+struct target_src {
+	struct lio_ctx *ctx;
+	const struct lio_fabric *fabric;
+	const char *fpath;
+};
+
+static int target_make(void *arg, const char *name, struct lio_obj **obj)
+{
+	const struct target_src *src = arg;
+	struct lio_target *t = NULL;
+	char *wwn;
+	int r;
+
+	if (excluded(name))
+		return 1;
+	r = lio_fabric_wwn_from_dir(src->fabric, name, &wwn);
+	if (r == -EINVAL)
+		return 1; /* not a name this fabric would make */
+	if (r < 0)
+		return lio_err(src->ctx, r, "Out of memory");
+	r = target_new(src->ctx, src->fabric, src->fpath, name, wwn, &t);
+	if (r < 0)
+		return r;
+	*obj = &t->obj;
+	return 0;
+}
+
 int lio_target_list(struct lio_ctx *ctx, const struct lio_fabric *fabric,
 		    struct lio_target ***list, size_t *n)
 {
 	_cleanup_free_ char *fpath = lio_strdupf("%s/%s", ctx->root, fabric->dir);
-	struct lio_target **out = NULL;
-	char **names = NULL;
-	size_t count = 0, nnames = 0;
-	int r;
+	struct target_src src = { ctx, fabric, fpath };
 
 	*list = NULL;
 	*n = 0;
 	if (!fpath)
 		return lio_err(ctx, -ENOMEM, "Out of memory");
 	/* Listing loads nothing: an absent fabric has no targets. */
-	if (!lio_is_dir(fpath))
-		return 0;
-	r = lio_list_dir(ctx, fpath, NULL, true, &names, &nnames);
-	if (r < 0)
-		return r;
-	out = calloc(nnames ? nnames : 1, sizeof(*out));
-	if (!out) {
-		r = lio_err(ctx, -ENOMEM, "Out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < nnames; i++) {
-		char *wwn;
+	return lio_list_objs(ctx, fpath, NULL, target_make, &src, list, n);
+}
 
-		if (excluded(names[i]))
-			continue;
-		r = lio_fabric_wwn_from_dir(fabric, names[i], &wwn);
-		if (r == -EINVAL)
-			continue; /* not a name this fabric would make */
-		if (r < 0) {
-			r = lio_err(ctx, r, "Out of memory");
-			goto out;
-		}
-		r = target_new(ctx, fabric, fpath, names[i], wwn, &out[count]);
-		if (r < 0)
-			goto out;
-		count++;
-	}
-	*list = TAKE_PTR(out);
-	*n = count;
-	r = 0;
-out:
-	lio_list_free(out, count);
-	lio_strv_free(names, nnames);
-	return r;
+int lio_target_check(struct lio_target *target)
+{
+	if (lio_is_dir(target->obj.path))
+		return 0;
+	return lio_err(target->obj.ctx, -ENOENT, "No such target %s in %s", target->wwn,
+		       target->fabric->name);
 }
 
 int lio_target_delete(struct lio_target *target)
@@ -217,15 +223,12 @@ int lio_target_delete(struct lio_target *target)
 	size_t n;
 	int r;
 
-	if (!lio_is_dir(target->obj.path))
-		return lio_err(ctx, -ENOENT, "No such target %s in %s", target->wwn,
-			       target->fabric->name);
-	r = lio_tpg_list(target, &tpgs, &n);
+	r = lio_target_check(target);
 	if (r < 0)
 		return r;
-	for (size_t i = 0; i < n && r >= 0; i++)
-		r = lio_tpg_delete(tpgs[i]);
-	lio_list_free(tpgs, n);
+	r = lio_tpg_list(target, &tpgs, &n);
+	if (r == 0)
+		r = lio_delete_all(tpgs, n);
 	if (r < 0)
 		return r;
 	r = lio_rmdir(ctx, target->obj.path);

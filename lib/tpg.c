@@ -10,8 +10,14 @@
 /* The kernel parses iSCSI TPG tags as u16. */
 #define TPG_TAG_MAX 65535
 
+static int tpg_remove(struct lio_obj *obj)
+{
+	return lio_tpg_delete((struct lio_tpg *)obj);
+}
+
 static const struct lio_obj_ops tpg_ops = {
 	.kind = LIO_KIND_TPG,
+	.remove = tpg_remove,
 };
 
 static struct lio_target *tpg_target(const struct lio_tpg *tpg)
@@ -22,6 +28,14 @@ static struct lio_target *tpg_target(const struct lio_tpg *tpg)
 const struct lio_fabric *lio_tpg_fabric(const struct lio_tpg *tpg)
 {
 	return tpg_target(tpg)->fabric;
+}
+
+int lio_tpg_check(struct lio_tpg *tpg)
+{
+	if (lio_is_dir(tpg->obj.path))
+		return 0;
+	return lio_err(tpg->obj.ctx, -ENOENT, "No TPG %u in target %s", tpg->tag,
+		       tpg_target(tpg)->wwn);
 }
 
 static int tpg_new(struct lio_target *target, unsigned tag, struct lio_tpg **out)
@@ -39,44 +53,36 @@ static int tpg_new(struct lio_target *target, unsigned tag, struct lio_tpg **out
 	return 0;
 }
 
-/* Tags of the target's tpgt_<N> directories, in order. */
-static int list_tags(struct lio_target *target, unsigned **tags, size_t *n)
-{
-	struct lio_ctx *ctx = target->obj.ctx;
-	char **names;
-	size_t nnames, count = 0;
-	int r;
-
-	*tags = NULL;
-	*n = 0;
-	if (!lio_is_dir(target->obj.path))
-		return lio_err(ctx, -ENOENT, "No such target %s in %s", target->wwn,
-			       target->fabric->name);
-	r = lio_list_dir(ctx, target->obj.path, "tpgt_", true, &names, &nnames);
-	if (r < 0)
-		return r;
-	*tags = calloc(nnames ? nnames : 1, sizeof(**tags));
-	if (!*tags) {
-		lio_strv_free(names, nnames);
-		return lio_err(ctx, -ENOMEM, "Out of memory");
-	}
-	for (size_t i = 0; i < nnames; i++) {
-		unsigned long long v;
-
-		if (lio_parse_uint(names[i] + 5, UINT_MAX, &v) == 0)
-			(*tags)[count++] = (unsigned)v;
-	}
-	lio_strv_free(names, nnames);
-	*n = count;
-	return 0;
-}
-
-static bool tag_in(const unsigned *tags, size_t n, unsigned tag)
+static bool tag_in(struct lio_tpg **tpgs, size_t n, unsigned tag)
 {
 	for (size_t i = 0; i < n; i++)
-		if (tags[i] == tag)
+		if (tpgs[i]->tag == tag)
 			return true;
 	return false;
+}
+
+/* Choose a free tag (*tag 0) or check that *tag is free, among the target's TPGs. */
+static int pick_tag(struct lio_target *target, unsigned *tag)
+{
+	struct lio_ctx *ctx = target->obj.ctx;
+	struct lio_tpg **tpgs;
+	size_t n;
+	int r = lio_tpg_list(target, &tpgs, &n);
+
+	if (r < 0)
+		return r;
+	for (unsigned t = 1; t <= TPG_TAG_MAX && !*tag; t++)
+		if (!tag_in(tpgs, n, t))
+			*tag = t;
+	if (!*tag)
+		r = lio_err(ctx, -ENOSPC, "Cannot find an available TPG tag");
+	else if (tag_in(tpgs, n, *tag))
+		r = lio_err(ctx, -EEXIST, "TPG %u already exists in target %s", *tag,
+			    target->wwn);
+	else if (!(target->fabric->features & LIO_FEAT_TPGTS) && n > 0)
+		r = lio_err(ctx, -EEXIST, "Target cannot have multiple TPGs");
+	lio_list_free(tpgs, n);
+	return r;
 }
 
 /* A nexus WWN of the target's own type, in the fabric's name format. */
@@ -117,26 +123,12 @@ static int write_nexus(struct lio_tpg *tpg, const char *nexus)
 int lio_tpg_create(struct lio_target *target, unsigned tag, struct lio_tpg **out)
 {
 	struct lio_ctx *ctx = target->obj.ctx;
-	_cleanup_free_ unsigned *tags = NULL;
 	struct lio_tpg *tpg;
-	size_t n;
 	int r;
 
-	r = list_tags(target, &tags, &n);
+	r = pick_tag(target, &tag);
 	if (r < 0)
 		return r;
-	if (tag == 0) {
-		for (unsigned t = 1; t <= TPG_TAG_MAX && !tag; t++)
-			if (!tag_in(tags, n, t))
-				tag = t;
-		if (!tag)
-			return lio_err(ctx, -ENOSPC, "Cannot find an available TPG tag");
-	}
-	if (tag_in(tags, n, tag))
-		return lio_err(ctx, -EEXIST, "TPG %u already exists in target %s", tag,
-			       target->wwn);
-	if (!(target->fabric->features & LIO_FEAT_TPGTS) && n > 0)
-		return lio_err(ctx, -EEXIST, "Target cannot have multiple TPGs");
 	r = tpg_new(target, tag, &tpg);
 	if (r < 0)
 		return r;
@@ -177,40 +169,42 @@ int lio_tpg_lookup(struct lio_target *target, unsigned tag, struct lio_tpg **out
 
 	if (r < 0)
 		return r;
-	if (!lio_is_dir(tpg->obj.path)) {
+	r = lio_tpg_check(tpg);
+	if (r < 0) {
 		lio_tpg_unref(tpg);
-		return lio_err(target->obj.ctx, -ENOENT, "No TPG %u in target %s", tag,
-			       target->wwn);
+		return r;
 	}
 	*out = tpg;
 	return 0;
 }
 
+/* lio_make_fn: tpgt_<tag> directories of the target @arg. */
+static int tpg_make(void *arg, const char *name, struct lio_obj **obj)
+{
+	unsigned long long tag;
+	struct lio_tpg *tpg = NULL;
+	int r;
+
+	if (lio_parse_uint(name + strlen("tpgt_"), UINT_MAX, &tag) < 0)
+		return 1;
+	r = tpg_new(arg, (unsigned)tag, &tpg);
+	if (r < 0)
+		return r;
+	*obj = &tpg->obj;
+	return 0;
+}
+
 int lio_tpg_list(struct lio_target *target, struct lio_tpg ***list, size_t *n)
 {
-	_cleanup_free_ unsigned *tags = NULL;
-	struct lio_tpg **out;
-	size_t ntags;
 	int r;
 
 	*list = NULL;
 	*n = 0;
-	r = list_tags(target, &tags, &ntags);
+	r = lio_target_check(target);
 	if (r < 0)
 		return r;
-	out = calloc(ntags ? ntags : 1, sizeof(*out));
-	if (!out)
-		return lio_err(target->obj.ctx, -ENOMEM, "Out of memory");
-	for (size_t i = 0; i < ntags; i++) {
-		r = tpg_new(target, tags[i], &out[i]);
-		if (r < 0) {
-			lio_list_free(out, i);
-			return r;
-		}
-	}
-	*list = out;
-	*n = ntags;
-	return 0;
+	return lio_list_objs(target->obj.ctx, target->obj.path, "tpgt_", tpg_make, target,
+			     list, n);
 }
 
 int lio_tpg_delete_mapped_luns_to(struct lio_tpg *tpg, const char *lun_path)
@@ -253,38 +247,29 @@ int lio_tpg_delete(struct lio_tpg *tpg)
 	size_t n;
 	int r;
 
-	if (!lio_is_dir(tpg->obj.path))
-		return lio_err(ctx, -ENOENT, "No TPG %u in target %s", tpg->tag,
-			       tpg_target(tpg)->wwn);
+	r = lio_tpg_check(tpg);
+	if (r < 0)
+		return r;
 	/* Disabling first ends the sessions before their objects go. */
 	r = lio_tpg_set_enable(tpg, false);
 	if (r < 0)
 		return r;
 
 	r = lio_acl_list(tpg, &acls, &n);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < n && r >= 0; i++)
-		r = lio_acl_delete(acls[i]);
-	lio_list_free(acls, n);
+	if (r == 0)
+		r = lio_delete_all(acls, n);
 	if (r < 0)
 		return r;
 
 	r = lio_lun_list(tpg, &luns, &n);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < n && r >= 0; i++)
-		r = lio_lun_delete(luns[i]);
-	lio_list_free(luns, n);
+	if (r == 0)
+		r = lio_delete_all(luns, n);
 	if (r < 0)
 		return r;
 
 	r = lio_portal_list(tpg, &portals, &n);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < n && r >= 0; i++)
-		r = lio_portal_delete(portals[i]);
-	lio_list_free(portals, n);
+	if (r == 0)
+		r = lio_delete_all(portals, n);
 	if (r < 0)
 		return r;
 
@@ -320,27 +305,19 @@ int lio_tpg_get_enable(struct lio_tpg *tpg, bool *enabled)
 {
 	struct lio_ctx *ctx = tpg->obj.ctx;
 	_cleanup_free_ char *path = lio_obj_file(&tpg->obj, NULL, "enable");
-	_cleanup_free_ char *value = NULL;
-	unsigned long long v;
 	int r;
 
 	if (!path)
 		return lio_err(ctx, -ENOMEM, "Out of memory");
-	if (!lio_is_dir(tpg->obj.path))
-		return lio_err(ctx, -ENOENT, "No TPG %u in target %s", tpg->tag,
-			       tpg_target(tpg)->wwn);
+	r = lio_tpg_check(tpg);
+	if (r < 0)
+		return r;
 	/* Fabrics without an enable file have their TPGs always enabled. */
 	if (!lio_path_exists(path)) {
 		*enabled = true;
 		return 0;
 	}
-	r = lio_read_file(ctx, path, &value);
-	if (r < 0)
-		return r;
-	if (lio_parse_uint(value, ULLONG_MAX, &v) < 0)
-		return lio_err(ctx, -EINVAL, "Unexpected value '%s' in %s", value, path);
-	*enabled = v != 0;
-	return 0;
+	return lio_read_flag(ctx, path, enabled);
 }
 
 int lio_tpg_set_enable(struct lio_tpg *tpg, bool enable)
