@@ -165,6 +165,20 @@ int main(int argc, char **argv)
 	CHECK_OK(ctx, lio_acl_list(tpg1, &acls, &n));
 	CHECK_INT(n, 2);
 	lio_list_free(acls, n);
+	/*
+	 * iSER and offload need RDMA / Chelsio hardware the guest lacks: the
+	 * kernel refuses, the error says so, and the portal stays as it was.
+	 */
+	bool on = true;
+	CHECK_OK(ctx, lio_portal_get_iser(p4, &on));
+	CHECK(!on);
+	r = lio_portal_set_iser(p4, true);
+	CHECK_MSG(r < 0 && strstr(lio_errmsg(ctx), "iSER"), "set iser: %d %s", r, lio_errmsg(ctx));
+	CHECK_OK(ctx, lio_portal_get_iser(p4, &on));
+	CHECK(!on);
+	CHECK_OK(ctx, lio_portal_get_offload(p4, &on));
+	CHECK(!on);
+	CHECK(lio_obj_exists(lio_obj(p4)));
 	CHECK_OK(ctx, lio_portal_list(tpg2, &portals, &n));
 	CHECK(n == 1 && !strcmp(lio_portal_ip(portals[0]), "[::1]") &&
 	      lio_portal_port(portals[0]) == 3260);
