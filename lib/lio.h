@@ -580,6 +580,206 @@ void lio_format_size(uint64_t bytes, char *buf, size_t len);
  */
 int lio_info_value(const char *info, const char *key, char **value);
 
+/* ------------------------------------------------------------------ */
+/* Saving saveconfig.json (save.c, save_backup.c)                      */
+
+#define LIO_DEFAULT_SAVEFILE "/etc/target/saveconfig.json"
+/* System-wide targetcli settings (max_backup_files = N). */
+#define LIO_TARGETCLI_CONF "/etc/target/targetcli.conf"
+#define LIO_DEFAULT_MAX_BACKUPS 10
+/*
+ * Restore marker: <directory of the save file>/.restore-incomplete. A
+ * restore that failed part-way writes it (lio_restore_mark_incomplete())
+ * because the running configuration then lacks what it could not restore,
+ * and saving it would overwrite the good file with less. While it exists,
+ * lio_config_save() and lio_config_save_so() refuse with -EBUSY, the
+ * message quoting the marker's first line (the reason), unless
+ * LIO_SAVE_FORCE. A successful restore, or a clear of the running
+ * configuration, removes it (lio_restore_mark_clear()); so does a forced
+ * full save, since the file then holds what runs by the caller's choice.
+ */
+#define LIO_RESTORE_MARKER ".restore-incomplete"
+
+enum lio_save_flags {
+	/*
+	 * Keep the file being replaced in <dir>/backup/ (targetcli-fb does
+	 * this only for the default file; the caller decides).
+	 */
+	LIO_SAVE_BACKUP = 1 << 0,
+	/* Save even while the restore marker exists. */
+	LIO_SAVE_FORCE = 1 << 1,
+};
+
+struct lio_save_opts {
+	unsigned flags;       /* enum lio_save_flags */
+	/*
+	 * With LIO_SAVE_BACKUP: how many backups to keep, the new one
+	 * included (targetcli: max(pref, targetcli.conf), default 10);
+	 * 0 makes no backups.
+	 */
+	unsigned max_backups;
+};
+
+struct lio_save_result {
+	bool backup_made;      /* a new backup file was written */
+	/* Backup files in <dir>/backup/ after the save (0 without backups). */
+	unsigned backups_kept;
+};
+
+/*
+ * lio_config_save: dump the running configuration (lio_config_dump()) and
+ * write it to @path (NULL: LIO_DEFAULT_SAVEFILE) as targetcli-fb does
+ * (lio_json_format()), atomically and durably:
+ *  - the directory (and missing parents) is created with mode 0700; an
+ *    existing directory's mode is never changed;
+ *  - a symlink at @path is kept: its final target is written, in the
+ *    target's directory;
+ *  - the content goes to a new temporary file in the same directory, made
+ *    with O_CREAT|O_EXCL and mode 0600 from the start (never chmodded),
+ *    written in full, fsynced, renamed over the file, and the directory is
+ *    fsynced. A crash at any point leaves the old or the new file, whole.
+ *    The temporary file is ".<name>.tmp-XXXXXX", flock()ed while in use;
+ *    those of crashed saves are removed by the next save. (A failing
+ *    directory fsync is reported although the new file is then in place.)
+ *  - with LIO_SAVE_BACKUP and max_backups > 0, first the current file is
+ *    gzipped to <dir>/backup/saveconfig-YYYYMMDD-HH:MM:SS.json.gz (<dir>
+ *    is that of @path itself, next to a symlink as targetcli-fb does; dir
+ *    0700, files 0600, local time; "-N" before ".json.gz" when that second
+ *    already has a backup) unless it equals the newest backup, and the
+ *    oldest backups beyond max_backups are deleted. Backup names of
+ *    targetcli-fb ("...-json.gz", older "....json") count as backups too.
+ *    A failed backup fails the save, leaving the file untouched.
+ * -EBUSY while the restore marker exists, unless LIO_SAVE_FORCE. @opts and
+ * @res may be NULL. The message names the file and the cause, e.g.
+ * "Cannot write /etc/target/saveconfig.json: No space left on device".
+ */
+int lio_config_save(struct lio_ctx *ctx, const char *path,
+		    const struct lio_save_opts *opts, struct lio_save_result *res);
+
+/*
+ * lio_config_save_so: targetcli-fb's per-storage-object save. Start from
+ * the file at @path (NULL: default; an empty {storage_objects: [],
+ * targets: []} when missing; -EINVAL when it is not a JSON object), then
+ * replace the entry of /backstores/<plugin>/<name> with the running one,
+ * remove it if the object does not run, or append it; the same for the
+ * first target having a LUN on that object. Written as lio_config_save()
+ * does, except that the directory must exist.
+ */
+int lio_config_save_so(struct lio_ctx *ctx, enum lio_plugin plugin, const char *name,
+		       const char *path, const struct lio_save_opts *opts,
+		       struct lio_save_result *res);
+
+/*
+ * Restore marker of the save file @savefile (NULL: LIO_DEFAULT_SAVEFILE);
+ * see LIO_RESTORE_MARKER. lio_restore_mark_incomplete writes @reason (one
+ * line; NULL: a generic one) into it, atomically, mode 0600, creating the
+ * directory (0700) if needed. lio_restore_mark_clear removes it (0 when
+ * absent). lio_restore_marked returns 1 when it exists (and, if @reason is
+ * not NULL, its first line as a new string in *reason), 0 when not.
+ */
+int lio_restore_mark_incomplete(struct lio_ctx *ctx, const char *savefile,
+				const char *reason);
+int lio_restore_mark_clear(struct lio_ctx *ctx, const char *savefile);
+int lio_restore_marked(struct lio_ctx *ctx, const char *savefile, char **reason);
+
+/*
+ * lio_read_targetcli_conf_max_backups: the first "max_backup_files = N"
+ * line of targetcli.conf at @path (NULL: LIO_TARGETCLI_CONF). 1 and *n set
+ * when found, 0 when the file or the line is missing, -EINVAL when the
+ * value is not a number, another negative errno when unreadable.
+ */
+int lio_read_targetcli_conf_max_backups(const char *path, unsigned *n);
+
+
+
+/* ------------------------------------------------------------------ */
+/* Restoring saveconfig.json (config_validate.c, config_apply.c,       */
+/* config_diff.c, config_restore.c)                                    */
+
+/*
+ * Messages are one line each and start with the JSON path of what they are
+ * about, e.g. "targets[0].tpgs[0].luns[3].storage_object: no storage object
+ * /backstores/fileio/x". Free with lio_restore_report_clear().
+ */
+struct lio_restore_report {
+	char **errors;   /* validation errors, or items skipped while applying */
+	size_t nerrors;
+	char **warnings; /* unknown keys and the like; never fatal */
+	size_t nwarnings;
+	char **plan;     /* diff mode: what was (or, dry run: would be) done */
+	size_t nplan;
+};
+void lio_restore_report_clear(struct lio_restore_report *report);
+
+struct lio_restore_opts {
+	/* Delete the running configuration first (only the filtered object
+	 * with target/storage_object); without it, objects of the file that
+	 * already exist are skipped and reported. */
+	bool clear_existing;
+	const char *target;         /* restore only this target (by WWN) */
+	const char *storage_object; /* restore only this storage object (by name) */
+	/* All or nothing: on any error the configuration running before is
+	 * put back (lio_clear, then the snapshot re-applied). */
+	bool atomic;
+	/* Apply only the difference with the running configuration: nothing
+	 * that did not change is removed or re-created; objects the file does
+	 * not have are deleted (within the filters); clear_existing is then
+	 * ignored. report->plan lists each step, one line each, e.g.
+	 * "create storage object /backstores/fileio/x",
+	 * "set targets[0].tpgs[0].attributes.authentication: 0 -> 1",
+	 * "delete LUN iscsi/<wwn>/tpgt_1/lun_3". */
+	bool diff;
+	bool dry_run;        /* diff mode (implied) as a plan only: change nothing */
+	/* Wait up to this many seconds for missing backing devices (block
+	 * dev, fileio on /dev, pscsi) to appear before applying. */
+	unsigned wait_secs;
+	/* lio_config_restore_file() only: keep the save side's marker next to
+	 * the file (lio_restore_mark_incomplete() when items were skipped,
+	 * lio_restore_mark_clear() when all was restored), as a boot restore
+	 * of the save file wants. */
+	bool mark_incomplete;
+};
+
+/*
+ * lio_config_validate: check a saveconfig.json document without touching
+ * the kernel (except to look up storage objects that LUNs name and the
+ * file does not have, when @opts says they will be kept). Unknown keys are
+ * warnings. Returns 0, or -EINVAL when report->errors has entries.
+ */
+int lio_config_validate(struct lio_ctx *ctx, struct json_object *cfg,
+			const struct lio_restore_opts *opts,
+			struct lio_restore_report *report);
+
+/*
+ * lio_config_restore: validate @cfg (nothing applied if it is invalid:
+ * -EINVAL), then apply it in rtslib's order: storage objects (attributes,
+ * ALUA groups), fabric modules (discovery auth), targets (TPG attributes,
+ * parameters, LUNs, portals, ACLs with mapped LUNs, enable, CHAP).
+ * Best effort by default: what the kernel refuses is skipped and reported
+ * in report->errors. Returns 0 when nothing was skipped; -EIO ("Configuration
+ * restored, N recoverable errors") when items were skipped; -ECANCELED in
+ * atomic mode when it failed and the previous configuration was put back;
+ * another negative errno when nothing was applied.
+ * @opts may be NULL (defaults); @report may be NULL.
+ */
+int lio_config_restore(struct lio_ctx *ctx, struct json_object *cfg,
+		       const struct lio_restore_opts *opts,
+		       struct lio_restore_report *report);
+/* The same from a file: -ENOENT "Restore file X not found", -EINVAL when it
+ * is not JSON. */
+int lio_config_restore_file(struct lio_ctx *ctx, const char *path,
+			    const struct lio_restore_opts *opts,
+			    struct lio_restore_report *report);
+/* Parse a saveconfig.json file (the messages of lio_config_restore_file). */
+int lio_config_load_file(struct lio_ctx *ctx, const char *path, struct json_object **cfg);
+
+/*
+ * The partial-restore marker is the save side's (lio_restore_mark_incomplete(),
+ * lio_restore_mark_clear() above); lio_config_restore_file() keeps it only
+ * with opts->mark_incomplete (targetctl restore, restoreconfig of the
+ * default file).
+ */
+
 #ifdef __cplusplus
 }
 #endif

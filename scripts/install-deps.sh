@@ -6,7 +6,7 @@ build="cmake gcc make pkg-config libreadline-dev libjson-c-dev libnl-3-dev
        libnl-route-3-dev libkmod-dev zlib1g-dev"
 # The test VM boots Debian's own kernel; libiscsi is the initiator.
 vm="qemu-system-x86 busybox-static cpio kmod"
-test="$build $vm libiscsi-dev libiscsi-bin python3"
+test="$build $vm libiscsi-dev libiscsi-bin tmux python3 python3-jsonschema"
 case "${1:-}" in
 build) pkgs=$build ;;
 vm) pkgs="$build $vm" ;;

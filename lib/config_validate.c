@@ -1,0 +1,815 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * saveconfig.json validation before a restore touches the kernel: types,
+ * required keys, value ranges, duplicate indexes and names, and references
+ * (LUN -> storage object, mapped LUN -> TPG LUN, LUN -> ALUA group). Each
+ * message starts with the JSON path it is about. Unknown keys are warnings:
+ * files from older and newer targetcli-fb versions and Debian's carry keys
+ * this version does not know, and they are ignored.
+ */
+#include <stdio.h>
+
+#include "config_restore_int.h"
+
+/* JSON paths are short; a truncated one is still a usable message. */
+#pragma GCC diagnostic ignored "-Wformat-truncation"
+
+enum ftype {
+	F_STR,
+	F_INT,
+	F_BOOL,
+	F_ARR,
+	F_ATTRS,  /* object of scalars (attributes) */
+	F_PARAMS, /* object of scalars (parameters) */
+	F_ANY,    /* known, ignored */
+};
+
+struct field {
+	const char *name;
+	enum ftype type;
+	bool required;
+	long long min, max; /* F_INT */
+};
+
+#define INT_ANY 0, -1 /* min > max: no upper bound */
+#define U16 0, 65535
+
+struct vstate {
+	struct lio_ctx *ctx;
+	const struct lio_restore_opts *opts;
+	struct lio_restore_report *rep;
+	size_t nerr;
+	int oom;
+	/* storage objects the restore will create */
+	struct so_ent {
+		enum lio_plugin plugin;
+		const char *name;
+		struct json_object *so;
+	} *sos;
+	size_t nsos;
+};
+
+static void verr(struct vstate *vs, const char *fmt, ...) LIO_PRINTF(2, 3);
+static void verr(struct vstate *vs, const char *fmt, ...)
+{
+	char *s = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	vs->nerr++;
+	if (!s || lio_strv_addf(&vs->rep->errors, &vs->rep->nerrors, "%s", s) < 0)
+		vs->oom = -ENOMEM;
+	free(s);
+}
+
+static void vwarn(struct vstate *vs, const char *fmt, ...) LIO_PRINTF(2, 3);
+static void vwarn(struct vstate *vs, const char *fmt, ...)
+{
+	char *s = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	if (!s || lio_strv_addf(&vs->rep->warnings, &vs->rep->nwarnings, "%s", s) < 0)
+		vs->oom = -ENOMEM;
+	free(s);
+}
+
+static bool scalar(struct json_object *v)
+{
+	switch (json_object_get_type(v)) {
+	case json_type_int:
+	case json_type_string:
+	case json_type_boolean:
+	case json_type_double:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void check_map(struct vstate *vs, const char *path, struct json_object *map)
+{
+	json_object_object_foreach(map, k, v)
+	{
+		if (!scalar(v))
+			verr(vs, "%s.%s: expected a number or a string, got %s", path, k,
+			     lio_json_type_desc(json_object_get_type(v)));
+	}
+}
+
+/*
+ * Check an object against its fields: the object itself, each known key's
+ * type and range, required keys; unknown keys are warnings. false when the
+ * value is not an object at all (nothing more can be checked).
+ */
+static bool check_fields(struct vstate *vs, const char *path, struct json_object *obj,
+			 const struct field *fields, size_t nfields)
+{
+	if (!json_object_is_type(obj, json_type_object)) {
+		verr(vs, "%s: expected an object, got %s", path,
+		     lio_json_type_desc(json_object_get_type(obj)));
+		return false;
+	}
+	json_object_object_foreach(obj, key, val)
+	{
+		const struct field *f = NULL;
+		enum json_type t = json_object_get_type(val);
+		char kp[600];
+
+		snprintf(kp, sizeof(kp), "%s%s%s", path, *path ? "." : "", key);
+
+		for (size_t i = 0; i < nfields; i++)
+			if (!strcmp(fields[i].name, key))
+				f = &fields[i];
+		if (!f) {
+			vwarn(vs, "%s: unknown key, ignored", kp);
+			continue;
+		}
+		if (t == json_type_null || f->type == F_ANY)
+			continue; /* null is absent; checked below if required */
+		switch (f->type) {
+		case F_STR:
+			if (t != json_type_string)
+				verr(vs, "%s: expected a string, got %s", kp,
+				     lio_json_type_desc(t));
+			break;
+		case F_INT:
+			if (t != json_type_int) {
+				verr(vs, "%s: expected an integer, got %s", kp,
+				     lio_json_type_desc(t));
+			} else if (f->min <= f->max) {
+				int64_t v = json_object_get_int64(val);
+
+				if (v < f->min || v > f->max)
+					verr(vs, "%s: %lld is out of range %lld..%lld", kp,
+					     (long long)v, f->min, f->max);
+			} else if (json_object_get_int64(val) < f->min) {
+				verr(vs, "%s: %lld is negative", kp,
+				     (long long)json_object_get_int64(val));
+			}
+			break;
+		case F_BOOL:
+			if (t != json_type_boolean)
+				verr(vs, "%s: expected a boolean, got %s", kp,
+				     lio_json_type_desc(t));
+			break;
+		case F_ARR:
+			if (t != json_type_array)
+				verr(vs, "%s: expected an array, got %s", kp,
+				     lio_json_type_desc(t));
+			break;
+		case F_ATTRS:
+		case F_PARAMS:
+			if (t != json_type_object) {
+				verr(vs, "%s: expected an object, got %s", kp,
+				     lio_json_type_desc(t));
+			} else {
+				check_map(vs, kp, val);
+			}
+			break;
+		case F_ANY:
+			break;
+		}
+	}
+	for (size_t i = 0; i < nfields; i++)
+		if (fields[i].required && !lio_jget(obj, fields[i].name))
+			verr(vs, "%s%smissing key '%s'", path, *path ? ": " : "", fields[i].name);
+	return true;
+}
+
+/* The array at @key of @obj when it is one (type errors are reported by check_fields). */
+static struct json_object *arr(struct json_object *obj, const char *key)
+{
+	struct json_object *v = lio_jget(obj, key);
+
+	return v && json_object_is_type(v, json_type_array) ? v : NULL;
+}
+
+/* ---- storage objects ---- */
+
+static const struct field so_common[] = {
+	{ "name", F_STR, true, 0, 0 },
+	{ "plugin", F_STR, true, 0, 0 },
+	{ "attributes", F_ATTRS, false, 0, 0 },
+	{ "alua_tpgs", F_ARR, false, 0, 0 },
+	{ "exists", F_ANY, false, 0, 0 },        /* rtslib drops it */
+	{ "buffered_mode", F_ANY, false, 0, 0 }, /* old rtslib, dropped */
+	{ "wwn", F_STR, false, 0, 0 },
+	{ "dev", F_STR, false, 0, 0 },
+	{ "size", F_INT, false, INT_ANY },
+	{ "write_back", F_BOOL, false, 0, 0 },
+	{ "aio", F_BOOL, false, 0, 0 },
+	{ "readonly", F_BOOL, false, 0, 0 },
+	{ "exclusive", F_BOOL, false, 0, 0 },
+	{ "nullio", F_BOOL, false, 0, 0 },
+	{ "config", F_STR, false, 0, 0 },
+	{ "hw_max_sectors", F_INT, false, INT_ANY },
+	{ "control", F_STR, false, 0, 0 },
+};
+
+/* Which of the plugin keys each plugin takes (others: warning). */
+static const char *const plugin_keys[LIO_PLUGINS] = {
+	[LIO_PLUGIN_BLOCK] = " dev readonly write_back wwn exclusive ",
+	[LIO_PLUGIN_FILEIO] = " dev size write_back wwn aio ",
+	[LIO_PLUGIN_PSCSI] = " dev ",
+	[LIO_PLUGIN_RAMDISK] = " size wwn nullio ",
+	[LIO_PLUGIN_USER] = " config size wwn hw_max_sectors control ",
+};
+static const char *const plugin_generic = " name plugin attributes alua_tpgs exists buffered_mode ";
+
+static bool word_in(const char *list, const char *w)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), " %s ", w);
+	return strstr(list, buf) != NULL;
+}
+
+static const struct field alua_fields[] = {
+	{ "name", F_STR, true, 0, 0 },
+	{ "tg_pt_gp_id", F_INT, false, U16 },
+	{ "alua_access_state", F_INT, false, 0, 15 },
+	{ "alua_access_status", F_INT, false, 0, 2 },
+	{ "alua_access_type", F_INT, false, 0, 3 },
+	{ "alua_support_active_nonoptimized", F_INT, false, 0, 1 },
+	{ "alua_support_active_optimized", F_INT, false, 0, 1 },
+	{ "alua_support_offline", F_INT, false, 0, 1 },
+	{ "alua_support_standby", F_INT, false, 0, 1 },
+	{ "alua_support_transitioning", F_INT, false, 0, 1 },
+	{ "alua_support_unavailable", F_INT, false, 0, 1 },
+	{ "alua_support_lba_dependent", F_INT, false, 0, 1 },
+	{ "alua_write_metadata", F_INT, false, 0, 1 },
+	{ "implicit_trans_secs", F_INT, false, INT_ANY },
+	{ "nonop_delay_msecs", F_INT, false, INT_ANY },
+	{ "preferred", F_INT, false, 0, 1 },
+	{ "trans_delay_msecs", F_INT, false, INT_ANY },
+};
+
+/* Whether the SO entry takes part in this restore (filters). */
+static bool so_selected(const struct lio_restore_opts *o, const char *name)
+{
+	if (o->target && *o->target)
+		return false;
+	if (o->storage_object && *o->storage_object)
+		return name && !strcmp(name, o->storage_object);
+	return true;
+}
+
+static void check_alua(struct vstate *vs, const char *path, struct json_object *groups)
+{
+	size_t n = json_object_array_length(groups);
+
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *g = json_object_array_get_idx(groups, i);
+		const char *name;
+		char p[512];
+
+		snprintf(p, sizeof(p), "%s.alua_tpgs[%zu]", path, i);
+		if (!check_fields(vs, p, g, alua_fields, ARRAY_SIZE(alua_fields)))
+			continue;
+		name = lio_jstr(g, "name");
+		if (name && strcmp(name, "default_tg_pt_gp")) {
+			long long id = lio_jint(g, "tg_pt_gp_id", -1);
+
+			if (!lio_jget(g, "tg_pt_gp_id"))
+				verr(vs, "%s: missing key 'tg_pt_gp_id'", p);
+			else if (id == 0)
+				verr(vs, "%s.tg_pt_gp_id: 0 is out of range 1..65535", p);
+		}
+		for (size_t j = 0; j < i && name; j++) {
+			struct json_object *o = json_object_array_get_idx(groups, j);
+			const char *oname = lio_jstr(o, "name");
+			long long id = lio_jint(g, "tg_pt_gp_id", -1);
+
+			if (oname && !strcmp(oname, name))
+				verr(vs, "%s.name: duplicate ALUA group %s (also %s.alua_tpgs[%zu])",
+				     p, name, path, j);
+			else if (id > 0 && lio_jint(o, "tg_pt_gp_id", -1) == id)
+				verr(vs, "%s.tg_pt_gp_id: duplicate id %lld (also %s.alua_tpgs[%zu])",
+				     p, id, path, j);
+		}
+	}
+}
+
+static void check_sos(struct vstate *vs, struct json_object *sos)
+{
+	size_t n = json_object_array_length(sos);
+
+	vs->sos = calloc(n ? n : 1, sizeof(*vs->sos));
+	if (!vs->sos) {
+		vs->oom = -ENOMEM;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *so = json_object_array_get_idx(sos, i), *v;
+		const char *name, *pname;
+		enum lio_plugin plugin;
+		char p[64];
+		bool ok;
+
+		snprintf(p, sizeof(p), "storage_objects[%zu]", i);
+		if (!check_fields(vs, p, so, so_common, ARRAY_SIZE(so_common)))
+			continue;
+		name = lio_jstr(so, "name");
+		pname = lio_jstr(so, "plugin");
+		if (name && !lio_so_name_valid(name))
+			verr(vs, "%s.name: invalid storage object name '%s'", p, name);
+		if (!pname)
+			continue;
+		if (lio_plugin_from_name(pname, &plugin) < 0) {
+			verr(vs, "%s.plugin: unknown plugin '%s'", p, pname);
+			continue;
+		}
+		/* Keys of another plugin: unknown to this one. */
+		json_object_object_foreach(so, key, val)
+		{
+			(void)val;
+			if (!word_in(plugin_generic, key) && !word_in(plugin_keys[plugin], key)) {
+				bool known = false;
+
+				for (size_t k = 0; k < ARRAY_SIZE(so_common); k++)
+					known |= !strcmp(so_common[k].name, key);
+				if (known)
+					vwarn(vs, "%s.%s: not a %s key, ignored", p, key,
+					      lio_plugin_name(plugin));
+			}
+		}
+		if ((plugin == LIO_PLUGIN_BLOCK || plugin == LIO_PLUGIN_PSCSI ||
+		     plugin == LIO_PLUGIN_FILEIO) &&
+		    !lio_jstr(so, "dev") && !lio_jget(so, "dev"))
+			verr(vs, "%s: missing key 'dev'", p);
+		if (plugin == LIO_PLUGIN_RAMDISK && !lio_jget(so, "size"))
+			verr(vs, "%s: missing key 'size'", p);
+		if (plugin == LIO_PLUGIN_USER) {
+			if (!lio_jget(so, "config"))
+				verr(vs, "%s: missing key 'config'", p);
+			if (!lio_jget(so, "size"))
+				verr(vs, "%s: missing key 'size'", p);
+		}
+		if (plugin == LIO_PLUGIN_BLOCK && (v = lio_jget(so, "exclusive")) &&
+		    json_object_is_type(v, json_type_boolean) && !json_object_get_boolean(v))
+			vwarn(vs, "%s.exclusive: false is not supported, the device is opened exclusively",
+			      p);
+		if ((v = lio_jget(so, "alua_tpgs")) && json_object_is_type(v, json_type_array))
+			check_alua(vs, p, v);
+		if (!name)
+			continue;
+		ok = true;
+		for (size_t j = 0; j < vs->nsos; j++)
+			if (vs->sos[j].plugin == plugin && !strcmp(vs->sos[j].name, name)) {
+				verr(vs, "%s.name: duplicate storage object /backstores/%s/%s", p,
+				     lio_plugin_name(plugin), name);
+				ok = false;
+			}
+		if (ok && so_selected(vs->opts, name))
+			vs->sos[vs->nsos++] = (struct so_ent){ plugin, name, so };
+	}
+}
+
+/* ---- fabric modules ---- */
+
+static const struct field fm_fields[] = {
+	{ "name", F_STR, true, 0, 0 },
+	{ "discovery_enable_auth", F_BOOL, false, 0, 0 },
+	{ "discovery_userid", F_STR, false, 0, 0 },
+	{ "discovery_password", F_STR, false, 0, 0 },
+	{ "discovery_mutual_userid", F_STR, false, 0, 0 },
+	{ "discovery_mutual_password", F_STR, false, 0, 0 },
+};
+
+static void check_fabrics(struct vstate *vs, struct json_object *fms)
+{
+	size_t n = json_object_array_length(fms);
+
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *fm = json_object_array_get_idx(fms, i);
+		const struct lio_fabric *f;
+		const char *name;
+		char p[64];
+
+		snprintf(p, sizeof(p), "fabric_modules[%zu]", i);
+		if (!check_fields(vs, p, fm, fm_fields, ARRAY_SIZE(fm_fields)))
+			continue;
+		name = lio_jstr(fm, "name");
+		if (!name)
+			continue;
+		f = lio_fabric_find(name);
+		if (!f) {
+			verr(vs, "%s.name: unknown fabric '%s'", p, name);
+			continue;
+		}
+		if (!(f->features & LIO_FEAT_DISCOVERY_AUTH) && json_object_object_length(fm) > 1)
+			verr(vs, "%s: fabric %s has no discovery authentication", p, name);
+		for (size_t j = 0; j < i; j++) {
+			const char *o = lio_jstr(json_object_array_get_idx(fms, j), "name");
+
+			if (o && !strcmp(o, name))
+				verr(vs, "%s.name: duplicate fabric %s (also fabric_modules[%zu])", p,
+				     name, j);
+		}
+	}
+}
+
+/* ---- targets ---- */
+
+static const struct field target_fields[] = {
+	{ "wwn", F_STR, true, 0, 0 },
+	{ "fabric", F_STR, true, 0, 0 },
+	{ "tpgs", F_ARR, false, 0, 0 },
+	{ "attributes", F_ATTRS, false, 0, 0 },
+	{ "parameters", F_PARAMS, false, 0, 0 },
+};
+
+static const struct field tpg_fields[] = {
+	{ "tag", F_INT, false, 1, 65535 },
+	{ "enable", F_BOOL, false, 0, 0 },
+	{ "luns", F_ARR, false, 0, 0 },
+	{ "portals", F_ARR, false, 0, 0 },
+	{ "node_acls", F_ARR, false, 0, 0 },
+	{ "attributes", F_ATTRS, false, 0, 0 },
+	{ "parameters", F_PARAMS, false, 0, 0 },
+	{ "chap_userid", F_STR, false, 0, 0 },
+	{ "chap_password", F_STR, false, 0, 0 },
+	{ "chap_mutual_userid", F_STR, false, 0, 0 },
+	{ "chap_mutual_password", F_STR, false, 0, 0 },
+	{ "nexus", F_STR, false, 0, 0 },
+};
+
+static const struct field lun_fields[] = {
+	{ "index", F_INT, true, U16 },
+	{ "storage_object", F_STR, true, 0, 0 },
+	{ "alias", F_STR, false, 0, 0 },
+	{ "alua_tg_pt_gp_name", F_STR, false, 0, 0 },
+};
+
+static const struct field portal_fields[] = {
+	{ "ip_address", F_STR, true, 0, 0 },
+	{ "port", F_INT, true, U16 },
+	{ "iser", F_BOOL, false, 0, 0 },
+	{ "offload", F_BOOL, false, 0, 0 },
+};
+
+static const struct field acl_fields[] = {
+	{ "node_wwn", F_STR, true, 0, 0 },
+	{ "mapped_luns", F_ARR, false, 0, 0 },
+	{ "attributes", F_ATTRS, false, 0, 0 },
+	{ "parameters", F_ANY, false, 0, 0 }, /* session parameters, read-only */
+	{ "tag", F_STR, false, 0, 0 },
+	{ "chap_userid", F_STR, false, 0, 0 },
+	{ "chap_password", F_STR, false, 0, 0 },
+	{ "chap_mutual_userid", F_STR, false, 0, 0 },
+	{ "chap_mutual_password", F_STR, false, 0, 0 },
+};
+
+static const struct field mlun_fields[] = {
+	{ "index", F_INT, true, U16 },
+	{ "tpg_lun", F_INT, true, U16 },
+	{ "write_protect", F_BOOL, false, 0, 0 },
+	{ "alias", F_STR, false, 0, 0 },
+	{ "tag", F_ANY, false, 0, 0 },
+};
+
+/* Whether LUNs may name storage objects that exist in the kernel only. */
+static bool kernel_sos_kept(const struct lio_restore_opts *o)
+{
+	if (o->target && *o->target)
+		return true;
+	if (o->storage_object && *o->storage_object)
+		return true; /* targets are not restored at all */
+	return !o->clear_existing && !o->diff;
+}
+
+static struct json_object *file_so(struct vstate *vs, enum lio_plugin plugin, const char *name)
+{
+	for (size_t i = 0; i < vs->nsos; i++)
+		if (vs->sos[i].plugin == plugin && !strcmp(vs->sos[i].name, name))
+			return vs->sos[i].so;
+	return NULL;
+}
+
+static bool alua_group_in(struct json_object *so, const char *group)
+{
+	struct json_object *groups = arr(so, "alua_tpgs");
+	size_t n = groups ? json_object_array_length(groups) : 0;
+
+	if (!strcmp(group, "default_tg_pt_gp"))
+		return true;
+	for (size_t i = 0; i < n; i++) {
+		const char *name = lio_jstr(json_object_array_get_idx(groups, i), "name");
+
+		if (name && !strcmp(name, group))
+			return true;
+	}
+	return false;
+}
+
+static void check_luns(struct vstate *vs, const char *tpath, struct json_object *luns)
+{
+	size_t n = json_object_array_length(luns);
+
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *lun = json_object_array_get_idx(luns, i), *so;
+		const char *ref, *name, *grp, *alias;
+		enum lio_plugin plugin;
+		unsigned idx;
+		char p[512];
+
+		snprintf(p, sizeof(p), "%s.luns[%zu]", tpath, i);
+		if (!check_fields(vs, p, lun, lun_fields, ARRAY_SIZE(lun_fields)))
+			continue;
+		alias = lio_jstr(lun, "alias");
+		if (alias && (!*alias || strchr(alias, '/') || !strcmp(alias, ".") ||
+			      !strcmp(alias, "..")))
+			verr(vs, "%s.alias: invalid alias '%s'", p, alias);
+		if (lio_jget(lun, "index") && json_object_is_type(lio_jget(lun, "index"), json_type_int)) {
+			idx = (unsigned)lio_jint(lun, "index", 0);
+			for (size_t j = 0; j < i; j++)
+				if (lio_jint(json_object_array_get_idx(luns, j), "index", -1) == idx)
+					verr(vs, "%s.index: duplicate LUN index %u (also %s.luns[%zu])", p,
+					     idx, tpath, j);
+		}
+		ref = lio_jstr(lun, "storage_object");
+		if (!ref)
+			continue;
+		if (lio_so_ref_parse(ref, &plugin, &name) < 0) {
+			verr(vs, "%s.storage_object: malformed reference '%s' (want /backstores/<plugin>/<name>)",
+			     p, ref);
+			continue;
+		}
+		so = file_so(vs, plugin, name);
+		if (!so) {
+			unsigned hba;
+
+			if (!kernel_sos_kept(vs->opts) ||
+			    lio_so_find(vs->ctx, plugin, name, &hba) < 0)
+				verr(vs, "%s.storage_object: no storage object /backstores/%s/%s", p,
+				     lio_plugin_name(plugin), name);
+			continue;
+		}
+		grp = lio_jstr(lun, "alua_tg_pt_gp_name");
+		if (grp && !alua_group_in(so, grp))
+			verr(vs, "%s.alua_tg_pt_gp_name: no ALUA group %s in /backstores/%s/%s", p,
+			     grp, lio_plugin_name(plugin), name);
+	}
+}
+
+static bool lun_in(struct json_object *luns, long long idx)
+{
+	size_t n = luns ? json_object_array_length(luns) : 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (lio_jint(json_object_array_get_idx(luns, i), "index", -1) == idx)
+			return true;
+	return false;
+}
+
+static void check_acls(struct vstate *vs, const struct lio_fabric *f, const char *tpath,
+		       struct json_object *tpg, struct json_object *acls)
+{
+	size_t n = json_object_array_length(acls);
+	char **norms = calloc(n ? n : 1, sizeof(char *));
+
+	if (!norms) {
+		vs->oom = -ENOMEM;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *acl = json_object_array_get_idx(acls, i), *mls;
+		const char *wwn;
+		char p[512];
+
+		snprintf(p, sizeof(p), "%s.node_acls[%zu]", tpath, i);
+		if (!check_fields(vs, p, acl, acl_fields, ARRAY_SIZE(acl_fields)))
+			continue;
+		wwn = lio_jstr(acl, "node_wwn");
+		if (wwn && f) {
+			if (lio_wwn_normalize(vs->ctx, wwn, f->wwn_types, &norms[i], NULL) < 0) {
+				verr(vs, "%s.node_wwn: %s", p, lio_errmsg(vs->ctx));
+			} else {
+				for (size_t j = 0; j < i; j++)
+					if (norms[j] && !strcmp(norms[j], norms[i]))
+						verr(vs, "%s.node_wwn: duplicate ACL %s (also %s.node_acls[%zu])",
+						     p, norms[i], tpath, j);
+			}
+		}
+		if (lio_jstr(acl, "tag") && strchr(lio_jstr(acl, "tag"), '.'))
+			verr(vs, "%s.tag: a tag cannot contain '.'", p);
+		mls = arr(acl, "mapped_luns");
+		for (size_t m = 0; mls && m < json_object_array_length(mls); m++) {
+			struct json_object *ml = json_object_array_get_idx(mls, m), *v;
+			char mp[600];
+
+			snprintf(mp, sizeof(mp), "%s.mapped_luns[%zu]", p, m);
+			if (!check_fields(vs, mp, ml, mlun_fields, ARRAY_SIZE(mlun_fields)))
+				continue;
+			v = lio_jget(ml, "index");
+			if (v && json_object_is_type(v, json_type_int))
+				for (size_t j = 0; j < m; j++)
+					if (lio_jint(json_object_array_get_idx(mls, j), "index", -1) ==
+					    json_object_get_int64(v))
+						verr(vs, "%s.index: duplicate mapped LUN index %lld (also %s.mapped_luns[%zu])",
+						     mp, (long long)json_object_get_int64(v), p, j);
+			v = lio_jget(ml, "tpg_lun");
+			if (v && json_object_is_type(v, json_type_int) &&
+			    !lun_in(arr(tpg, "luns"), json_object_get_int64(v)))
+				verr(vs, "%s.tpg_lun: no LUN %lld in %s", mp,
+				     (long long)json_object_get_int64(v), tpath);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(norms[i]);
+	free(norms);
+}
+
+static void check_portals(struct vstate *vs, const char *tpath, struct json_object *portals)
+{
+	size_t n = json_object_array_length(portals);
+
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *pt = json_object_array_get_idx(portals, i);
+		_cleanup_free_ char *canon = NULL;
+		const char *ip;
+		char p[512];
+
+		snprintf(p, sizeof(p), "%s.portals[%zu]", tpath, i);
+		if (!check_fields(vs, p, pt, portal_fields, ARRAY_SIZE(portal_fields)))
+			continue;
+		ip = lio_jstr(pt, "ip_address");
+		if (ip && lio_portal_canon_ip(ip, &canon) < 0) {
+			verr(vs, "%s.ip_address: invalid IP address '%s'", p, ip);
+			continue;
+		}
+		for (size_t j = 0; j < i && canon; j++) {
+			struct json_object *o = json_object_array_get_idx(portals, j);
+			_cleanup_free_ char *oc = NULL;
+			const char *oip = lio_jstr(o, "ip_address");
+
+			if (oip && lio_portal_canon_ip(oip, &oc) == 0 && !strcmp(oc, canon) &&
+			    lio_jint(o, "port", -1) == lio_jint(pt, "port", -2))
+				verr(vs, "%s: duplicate portal %s:%lld (also %s.portals[%zu])", p,
+				     canon, lio_jint(pt, "port", 0), tpath, j);
+		}
+	}
+}
+
+static void check_tpgs(struct vstate *vs, const struct lio_fabric *f, const char *tpath,
+		       struct json_object *tpgs)
+{
+	size_t n = json_object_array_length(tpgs);
+
+	if (f && !(f->features & LIO_FEAT_TPGTS) && n > 1)
+		verr(vs, "%s.tpgs: fabric %s takes one TPG, the file has %zu", tpath, f->name, n);
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *tpg = json_object_array_get_idx(tpgs, i), *a;
+		char p[512];
+
+		snprintf(p, sizeof(p), "%s.tpgs[%zu]", tpath, i);
+		if (!check_fields(vs, p, tpg, tpg_fields, ARRAY_SIZE(tpg_fields)))
+			continue;
+		if (lio_jget(tpg, "tag"))
+			for (size_t j = 0; j < i; j++)
+				if (lio_jint(json_object_array_get_idx(tpgs, j), "tag", -1) ==
+				    lio_jint(tpg, "tag", -2))
+					verr(vs, "%s.tag: duplicate TPG tag %lld (also %s.tpgs[%zu])", p,
+					     lio_jint(tpg, "tag", 0), tpath, j);
+		if ((a = arr(tpg, "luns")))
+			check_luns(vs, p, a);
+		if ((a = arr(tpg, "portals"))) {
+			if (f && !(f->features & LIO_FEAT_NPS) && json_object_array_length(a))
+				verr(vs, "%s.portals: fabric %s has no network portals", p, f->name);
+			check_portals(vs, p, a);
+		}
+		if ((a = arr(tpg, "node_acls"))) {
+			if (f && !(f->features & LIO_FEAT_ACLS) && json_object_array_length(a))
+				verr(vs, "%s.node_acls: fabric %s has no ACLs", p, f->name);
+			check_acls(vs, f, p, tpg, a);
+		}
+		if (f && !(f->features & LIO_FEAT_NEXUS) && lio_jget(tpg, "nexus"))
+			verr(vs, "%s.nexus: fabric %s has no nexus", p, f->name);
+	}
+}
+
+/* Normalised WWN of a target entry, as the target code makes it. */
+static int target_norm(struct lio_ctx *ctx, const struct lio_fabric *f, const char *wwn,
+		       char **out)
+{
+	_cleanup_free_ char *fixed = strdup(wwn);
+
+	if (!fixed)
+		return -ENOMEM;
+	if (!strncasecmp(fixed, "naa.6", 5))
+		fixed[4] = '5';
+	return lio_wwn_normalize(ctx, fixed, f->wwn_types, out, NULL);
+}
+
+static bool target_selected(struct lio_ctx *ctx, const struct lio_restore_opts *o,
+			    const struct lio_fabric *f, const char *wwn)
+{
+	_cleanup_free_ char *a = NULL, *b = NULL;
+
+	if (o->storage_object && *o->storage_object && !(o->target && *o->target))
+		return false;
+	if (!o->target || !*o->target)
+		return true;
+	if (!wwn)
+		return false;
+	if (!strcmp(wwn, o->target))
+		return true;
+	return f && target_norm(ctx, f, wwn, &a) == 0 && target_norm(ctx, f, o->target, &b) == 0 &&
+	       !strcmp(a, b);
+}
+
+static void check_targets(struct vstate *vs, struct json_object *targets)
+{
+	size_t n = json_object_array_length(targets);
+	char **norms = calloc(n ? n : 1, sizeof(char *));
+	const struct lio_fabric **fabs = calloc(n ? n : 1, sizeof(*fabs));
+
+	if (!norms || !fabs) {
+		free(norms);
+		free(fabs);
+		vs->oom = -ENOMEM;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *t = json_object_array_get_idx(targets, i), *tpgs;
+		const char *wwn, *fname;
+		const struct lio_fabric *f = NULL;
+		char p[64];
+
+		snprintf(p, sizeof(p), "targets[%zu]", i);
+		if (!check_fields(vs, p, t, target_fields, ARRAY_SIZE(target_fields)))
+			continue;
+		wwn = lio_jstr(t, "wwn");
+		fname = lio_jstr(t, "fabric");
+		if (fname && !(f = lio_fabric_find(fname)))
+			verr(vs, "%s.fabric: unknown fabric '%s'", p, fname);
+		if (!target_selected(vs->ctx, vs->opts, f, wwn))
+			continue;
+		if (f && wwn) {
+			if (target_norm(vs->ctx, f, wwn, &norms[i]) < 0) {
+				verr(vs, "%s.wwn: %s", p, lio_errmsg(vs->ctx));
+			} else {
+				fabs[i] = f;
+				for (size_t j = 0; j < i; j++)
+					if (fabs[j] == f && norms[j] && !strcmp(norms[j], norms[i]))
+						verr(vs, "%s.wwn: duplicate target %s %s (also targets[%zu])",
+						     p, f->name, norms[i], j);
+			}
+		}
+		if ((tpgs = arr(t, "tpgs")))
+			check_tpgs(vs, f, p, tpgs);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(norms[i]);
+	free(norms);
+	free(fabs);
+}
+
+static const struct field top_fields[] = {
+	{ "fabric_modules", F_ARR, false, 0, 0 },
+	{ "storage_objects", F_ARR, false, 0, 0 },
+	{ "targets", F_ARR, false, 0, 0 },
+};
+
+int lio_config_validate(struct lio_ctx *ctx, struct json_object *cfg,
+			const struct lio_restore_opts *opts, struct lio_restore_report *report)
+{
+	static const struct lio_restore_opts defaults;
+	struct lio_restore_report scratch = { 0 };
+	struct vstate vs = { .ctx = ctx, .opts = opts ? opts : &defaults,
+			     .rep = report ? report : &scratch };
+	struct json_object *a;
+	char first[400] = "";
+	size_t before = vs.rep->nerrors;
+	int r = 0;
+
+	if (!cfg || !json_object_is_type(cfg, json_type_object)) {
+		verr(&vs, "(top level): expected an object, got %s",
+		     cfg ? lio_json_type_desc(json_object_get_type(cfg)) : "nothing");
+	} else {
+		check_fields(&vs, "", cfg, top_fields, ARRAY_SIZE(top_fields));
+		if ((a = arr(cfg, "storage_objects")))
+			check_sos(&vs, a);
+		if ((a = arr(cfg, "fabric_modules")))
+			check_fabrics(&vs, a);
+		if ((a = arr(cfg, "targets")))
+			check_targets(&vs, a);
+	}
+	free(vs.sos);
+	if (vs.nerr && vs.rep->nerrors > before)
+		snprintf(first, sizeof(first), "%s", vs.rep->errors[before]);
+	lio_restore_report_clear(&scratch);
+	if (vs.oom)
+		return lio_err(ctx, -ENOMEM, "Out of memory");
+	if (vs.nerr)
+		r = lio_err(ctx, -EINVAL, "Invalid configuration, %zu error%s, nothing restored: %s",
+			    vs.nerr, vs.nerr == 1 ? "" : "s", first);
+	return r;
+}
