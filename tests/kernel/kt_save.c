@@ -1,6 +1,6 @@
 /*
  * saveconfig.json from the real kernel: the ArchWiki walk-through of
- * tests/compat/archwiki_oneshot.sh, made with liblio in targetcli-fb's
+ * tests/compat/public/archwiki_oneshot.sh, made with liblio in targetcli-fb's
  * order, dumped to $LIO_VM_OUT/kt_save.archwiki.json; the host compares it
  * with what targetcli-fb saved for the same case (tests/compat).
  */
