@@ -594,9 +594,10 @@ int lio_info_value(const char *info, const char *key, char **value);
  * and saving it would overwrite the good file with less. While it exists,
  * lio_config_save() and lio_config_save_so() refuse with -EBUSY, the
  * message quoting the marker's first line (the reason), unless
- * LIO_SAVE_FORCE. A successful restore, or a clear of the running
- * configuration, removes it (lio_restore_mark_clear()); so does a forced
- * full save, since the file then holds what runs by the caller's choice.
+ * LIO_SAVE_FORCE. Callers remove it (lio_restore_mark_clear()) after a
+ * successful restore or a clear of the running configuration (lio_clear()
+ * does not know the save file); a forced full save removes it too, since
+ * the file then holds what runs by the caller's choice.
  */
 #define LIO_RESTORE_MARKER ".restore-incomplete"
 
