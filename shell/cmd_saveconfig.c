@@ -138,6 +138,20 @@ int cmd_restoreconfig(struct sh *sh, struct node *node, struct args *a)
 	if (!(path = expand_user(arg_str(a, 0) ? a->v[0] : LIO_DEFAULT_SAVEFILE)))
 		return sh_fail(sh, "Out of memory");
 	r = lio_config_restore_file(sh->lio, path, &opts, &report);
+	/*
+	 * What runs after a partial restore lacks what was skipped: saving it
+	 * over the default file would lose that, so the default file is
+	 * guarded until a restore succeeds or the configuration is cleared.
+	 */
+	if (r == 0) {
+		lio_restore_mark_clear(sh->lio, NULL);
+	} else if (r == -EIO) {
+		char reason[512];
+
+		snprintf(reason, sizeof(reason), "restoreconfig %s skipped %zu items", path,
+			 report.nerrors);
+		lio_restore_mark_incomplete(sh->lio, NULL, reason);
+	}
 	if (r == 0) {
 		pr_info(&sh->pr, "Configuration restored from %s", path);
 	} else if (r == -EIO && report.nerrors && (f = open_memstream(&msg, &len))) {

@@ -81,6 +81,8 @@ static int cmd_clearconfig(struct sh *sh, struct node *node, struct args *a)
 		return sh_fail(sh, "As a precaution, confirm=True needs to be set");
 	if (lio_clear(sh->lio) < 0)
 		return sh_fail_lio(sh);
+	/* Nothing partial runs any more: saving is safe again. */
+	lio_restore_mark_clear(sh->lio, NULL);
 	pr_info(&sh->pr, "All configuration cleared");
 	return 0;
 }
@@ -127,13 +129,12 @@ static const struct cmd root_cmds[] = {
 	  "Saves the current configuration to a file so that it can be restored\n"
 	  "on next boot.\n", NULL },
 	{ "sessions", p_sessions, NULL, NULL, cmd_sessions,
-	  "Displays a detailed list of all open sessions.\n\n"
+	  "Shows the open sessions of the node ACLs of every target.\n\n"
 	  "PARAMETERS\n==========\n\n"
-	  "action\n------\nThe action is one of:\n"
-	  "    - `list`` gives a short session list\n"
-	  "    - `detail` gives a detailed list\n\n"
-	  "sid\n---\nYou can specify an \"sid\" to only list this one,\n"
-	  "with or without details.\n\n"
+	  "action\n------\n"
+	  "    - list: one line per session (the default)\n"
+	  "    - detail: also the initiator name, mapped LUNs and connections\n\n"
+	  "sid\n---\nShow only the session with this id.\n\n"
 	  "SEE ALSO\n========\nstatus\n", NULL },
 	{ "version", NULL, NULL, NULL, cmd_version,
 	  "Displays the targetcli and support libraries versions.\n", NULL },

@@ -141,15 +141,16 @@ int main(void)
 		fx_write(&fx, rel, "");
 	}
 	fx_write(&fx, TPG_REL "auth/userid", "");
+	fx_write(&fx, ACLS_REL INI "/auth/userid_mutual", "");
 	EXPECT(&fx, IQN "/tpg1/acls/" INI " set auth userid=u1 password=p1",
 	       "Parameter userid is now 'u1'.\nParameter password is now 'p1'.\n"
 	       "Warning: CHAP is not enforced on TPG 1: ACLs without credentials: " INI "2; "
 	       "to enforce it: " IQN "/tpg1 set attribute authentication=1\n", NULL);
 	EXPECT(&fx, IQN "/tpg1/acls ls",
-	       "o- acls .......................................................................................................... [ACLs: 2]\n"
-	       "  o- iqn.1994-05.com.redhat:client ..................................................... [Mapped LUNs: 1, auth not enforced]\n"
-	       "  | o- mapped_lun0 ................................................................................ [lun0 fileio/disk1 (rw)]\n"
-	       "  o- iqn.1994-05.com.redhat:client2 ......................................................................... [Mapped LUNs: 0]\n",
+	       "o- acls .................................................................................................................. [ACLs: 2]\n"
+	       "  o- iqn.1994-05.com.redhat:client ............................................................. [Mapped LUNs: 1, auth not enforced]\n"
+	       "  | o- mapped_lun0 ........................................................................................ [lun0 fileio/disk1 (rw)]\n"
+	       "  o- iqn.1994-05.com.redhat:client2 ............................................................................... [Mapped LUNs: 0]\n",
 	       NULL);
 	EXPECT(&fx, IQN "/tpg1/acls/" INI "2 set auth userid=u2",
 	       "Parameter userid is now 'u2'.\n"
