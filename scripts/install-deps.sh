@@ -6,12 +6,15 @@ build="cmake gcc make pkg-config libreadline-dev libjson-c-dev libnl-3-dev
        libnl-route-3-dev libkmod-dev zlib1g-dev"
 # The test VM boots Debian's own kernel; libiscsi is the initiator.
 vm="qemu-system-x86 busybox-static cpio kmod"
+# What tests/compat/gen-expected.sh runs to make targetcli-fb's results.
+reference="$vm targetcli-fb dbus python3"
 test="$build $vm libiscsi-dev libiscsi-bin tmux python3 python3-jsonschema"
 case "${1:-}" in
 build) pkgs=$build ;;
 vm) pkgs="$build $vm" ;;
 test) pkgs=$test ;;
-*) echo "usage: $0 build|vm|test" >&2; exit 2 ;;
+reference) pkgs=$reference ;;
+*) echo "usage: $0 build|vm|test|reference" >&2; exit 2 ;;
 esac
 missing=""
 for p in $pkgs; do

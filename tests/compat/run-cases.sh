@@ -4,12 +4,12 @@
 # loop devices, bash -x, stdin /dev/null), then records what it left:
 # OUTDIR/<id>.cfs (cfsdump.py), OUTDIR/<id>.json (savenorm.py) and
 # OUTDIR/<id>.out. A CASE is public/<name>.sh or savefiles/<name>.json
-# (id restore-<name>). Set LIO_CLEAR to the program that empties configfs.
+# (id restore-<name>). LIO_CLEAR is the command that empties configfs.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 targetcli=$(realpath "$1") out=$2
 shift 2
-: "${LIO_CLEAR:?LIO_CLEAR must name a program that clears the LIO configuration}"
+: "${LIO_CLEAR:?LIO_CLEAR must name a command that clears the LIO configuration}"
 export LABDATA=/var/tmp/lab-data
 # Debian's interpreter: a pyenv shim costs seconds per start in the guest.
 py=python3
@@ -27,7 +27,7 @@ chmod +x "$lab/bin/targetcli"
 export TARGETCLI=$lab/bin/targetcli PATH=$lab/bin:$PATH HOME=/root
 
 fresh_state() {
-    "$LIO_CLEAR" || echo "warning: clearing the configuration failed" >&2
+    $LIO_CLEAR || echo "warning: clearing the configuration failed" >&2
     rm -rf /root/.targetcli /etc/target /etc/rtslib-fb-target "$lab/rc"
     rm -rf "$LABDATA" && mkdir -p "$LABDATA"
     for i in 0 1 2 3 4 5; do
@@ -39,7 +39,7 @@ fresh_state() {
 
 for c in "$@"; do
     case $c in
-    public/*.sh) id=$(basename "$c" .sh); script=$here/$c; known=$here/$c ;;
+    public/*.sh | own/*.sh) id=$(basename "$c" .sh); script=$here/$c; known=$here/$c ;;
     savefiles/*.json) id=restore-$(basename "$c" .json); known=$here/$c
         script=$lab/restore-case.sh
         printf '$TARGETCLI restoreconfig %s\n' "$c" >"$script" ;;
@@ -60,6 +60,6 @@ for c in "$@"; do
         --default /etc/rtslib-fb-target/saveconfig.json >"$out/$id.json"
     echo "$id done"
 done
-"$LIO_CLEAR"
+$LIO_CLEAR
 sync
 exit 0

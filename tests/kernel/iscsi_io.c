@@ -36,6 +36,7 @@ static struct iscsi_context *connect_url(const char *initiator, const char *mutu
 		return NULL;
 	}
 	iscsi_set_targetname(iscsi, url->target);
+	iscsi_set_alias(iscsi, "kt-iscsi-io"); /* shown by targetcli sessions */
 	iscsi_set_session_type(iscsi, ISCSI_SESSION_NORMAL);
 	iscsi_set_header_digest(iscsi, ISCSI_HEADER_DIGEST_NONE_CRC32C);
 	if (url->user[0])

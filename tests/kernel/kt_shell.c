@@ -1,0 +1,533 @@
+/*
+ * The built targetcli binary on the real kernel: one-shot commands and
+ * their errors, piped stdin, -f batches, ls, sessions, saveconfig /
+ * clearconfig / restoreconfig, `delete NAME save=true`, and CHAP that is
+ * set being enforced (checked with a real initiator, kt-iscsi-io).
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kt.h"
+
+#ifndef TARGETCLI_BIN
+#define TARGETCLI_BIN "targetcli"
+#endif
+
+#define IQN "iqn.2024-02.org.example.kt:shell"
+#define INI "iqn.2024-02.org.example:shell-ini"
+#define INI2 "iqn.2024-02.org.example:shell-ini2"
+#define TPG "/iscsi/" IQN "/tpg1"
+#define DISK "/var/tmp/kt-shell-disk1.img"
+#define USER "kuser"
+#define SECRET "kt-secret-1234"
+#define URL_OK "iscsi://" USER "%" SECRET "@127.0.0.1/" IQN "/0"
+#define URL_BAD "iscsi://" USER "%wrong-secret-12@127.0.0.1/" IQN "/0"
+#define URL_NONE "iscsi://127.0.0.1/" IQN "/0"
+#define SAVEFILE "/etc/target/saveconfig.json"
+
+extern char **environ;
+
+static struct lio_ctx *ctx;
+static const char *io_tool;
+static char home_env[300];
+
+struct res {
+	int rc;
+	char *out;
+	char *err;
+};
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (f) {
+		FILE *m = open_memstream(&buf, &len);
+		int c;
+
+		while ((c = fgetc(f)) != EOF)
+			fputc(c, m);
+		fclose(m);
+		fclose(f);
+	}
+	return buf ? buf : strdup("");
+}
+
+static void res_free(struct res *r)
+{
+	free(r->out);
+	free(r->err);
+	r->out = r->err = NULL;
+}
+
+/*
+ * Run targetcli with @argv (after the program name), stdin from @in
+ * (NULL: /dev/null); stdout and stderr apart. The log gets all of it.
+ */
+static int run_in(struct res *r, const char *in, const char *const *argv)
+{
+	char outf[256], errf[256];
+	const char *args[32];
+	char *envp[256];
+	size_t n = 0, ne = 0;
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int status = 0;
+
+	snprintf(outf, sizeof(outf), "%s/cli.out", kt_scratch());
+	snprintf(errf, sizeof(errf), "%s/cli.err", kt_scratch());
+	args[n++] = TARGETCLI_BIN;
+	for (size_t i = 0; argv[i] && n < 31; i++)
+		args[n++] = argv[i];
+	args[n] = NULL;
+	for (size_t i = 0; environ[i] && ne < 250; i++)
+		if (strncmp(environ[i], "TARGETCLI_", 10) != 0)
+			envp[ne++] = environ[i];
+	envp[ne++] = home_env;
+	envp[ne] = NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, in ? in : "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, outf, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	posix_spawn_file_actions_addopen(&fa, 2, errf, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (posix_spawn(&pid, TARGETCLI_BIN, &fa, NULL, (char *const *)args, envp) != 0) {
+		posix_spawn_file_actions_destroy(&fa);
+		r->rc = -1;
+		r->out = strdup("");
+		r->err = strdup("could not run " TARGETCLI_BIN);
+		return -1;
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	waitpid(pid, &status, 0);
+	r->rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	r->out = slurp(outf);
+	r->err = slurp(errf);
+	fprintf(stderr, "$ targetcli");
+	for (size_t i = 1; args[i]; i++)
+		fprintf(stderr, " %s", args[i]);
+	fprintf(stderr, "%s%s -> %d\n--- stdout\n%s--- stderr\n%s---\n", in ? " < " : "",
+		in ? in : "", r->rc, r->out, r->err);
+	return r->rc;
+}
+
+#define CLI(r, ...) run_in(r, NULL, (const char *const[]){ __VA_ARGS__, NULL })
+
+/* A one-shot command that must succeed, silent on stderr, saying @want. */
+#define OK(want, ...)                                                              \
+	do {                                                                       \
+		struct res _r;                                                     \
+		CLI(&_r, __VA_ARGS__);                                             \
+		CHECK_MSG(_r.rc == 0 && !*_r.err, "rc %d, stderr '%s'", _r.rc, _r.err); \
+		CHECK_MSG(!(want) || strstr(_r.out, (want) ? (want) : ""),       \
+			  "stdout lacks '%s':\n%s", (want) ? (want) : "", _r.out);  \
+		res_free(&_r);                                                     \
+	} while (0)
+
+/*
+ * A one-shot command that must fail: non-zero, nothing on stdout, exactly
+ * @msg as one line on stderr, and configfs (objects and the value of
+ * @attr_file, if any) left as it was.
+ */
+static void fails(int line, const char *msg, const char *const *argv)
+{
+	char *before = kt_objects(lio_target_root(ctx)), *after;
+	struct res r;
+	char want[512];
+
+	snprintf(want, sizeof(want), "%s\n", msg);
+	run_in(&r, NULL, argv);
+	tap_check(r.rc != 0, __FILE__, line, argv[0], "exit status %d", r.rc);
+	tap_check(!strcmp(r.err, want), __FILE__, line, argv[0], "stderr '%s', want '%s'", r.err,
+		  want);
+	tap_check(!*r.out, __FILE__, line, argv[0], "stdout '%s'", r.out);
+	after = kt_objects(lio_target_root(ctx));
+	tap_check(!strcmp(before, after), __FILE__, line, argv[0], "configfs changed:\n%s\n---\n%s",
+		  before, after);
+	free(before);
+	free(after);
+	res_free(&r);
+}
+#define FAILS(msg, ...) fails(__LINE__, msg, (const char *const[]){ __VA_ARGS__, NULL })
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "we");
+
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static char *tpg_attr(const char *name)
+{
+	struct lio_target *t = NULL;
+	struct lio_tpg *tpg = NULL;
+	char *v = NULL;
+
+	if (lio_target_lookup(ctx, lio_fabric_find("iscsi"), IQN, &t) == 0 &&
+	    lio_tpg_lookup(t, 1, &tpg) == 0)
+		lio_attr_get(lio_obj(tpg), "attrib", name, &v);
+	lio_tpg_unref(tpg);
+	lio_target_unref(t);
+	return v ? v : strdup("?");
+}
+
+static int login(const char *ini, const char *url)
+{
+	return kt_run(NULL, NULL, (const char *const[]){ io_tool, "-i", ini, "login", url, NULL });
+}
+
+/* One ls line as the printer lays it out on a 132-column non-tty. */
+static void tl(FILE *f, const char *margin, const char *name, const char *desc)
+{
+	int pad = 131 - ((int)strlen(desc) + 3) - ((int)strlen(margin) + 3) - (int)strlen(name);
+
+	fprintf(f, "%so- %s ", margin, name);
+	for (int i = 0; i < pad; i++)
+		fputc('.', f);
+	fprintf(f, " [%s]\n", desc);
+}
+
+static bool so_exists(enum lio_plugin p, const char *name)
+{
+	struct lio_so *so = NULL;
+	bool found = lio_so_lookup(ctx, p, name, &so) == 0;
+
+	lio_so_unref(so);
+	return found;
+}
+
+static void chap_walkthrough(void)
+{
+	struct res r;
+
+	/* targetcli-fb's TPG: authentication=0, generate_node_acls=0 */
+	char *v = tpg_attr("authentication");
+	CHECK_STR(v, "0");
+	free(v);
+	/* An ACL without credentials in an open TPG: anyone with its name gets in. */
+	CHECK_INT(login(INI, URL_NONE), 0);
+
+	/* the walk-through: credentials on the only ACL enforce CHAP */
+	CLI(&r, TPG "/acls/" INI, "set", "auth", "userid=" USER, "password=" SECRET);
+	CHECK_INT(r.rc, 0);
+	CHECK_MSG(strstr(r.out, "CHAP is now enforced on TPG 1: every ACL has credentials "
+				"(attribute authentication=1).\n"),
+		  "%s", r.out);
+	res_free(&r);
+	v = tpg_attr("authentication");
+	CHECK_STR(v, "1");
+	free(v);
+	CHECK_INT(login(INI, URL_BAD), 2);
+	CHECK_INT(login(INI, URL_NONE), 2);
+	CHECK_INT(login(INI, URL_OK), 0);
+
+	/*
+	 * Where targetcli-fb leaves the same walk-through: authentication=0
+	 * (its TPG default; here set explicitly, which is kept). The kernel
+	 * then admits the initiator without CHAP, and even with a wrong
+	 * password, although the ACL has credentials.
+	 */
+	OK("Parameter authentication is now '0'.", TPG, "set", "attribute", "authentication=0");
+	CHECK_INT(login(INI, URL_NONE), 0);
+	CHECK_INT(login(INI, URL_BAD), 0);
+	CLI(&r, "ls", TPG "/acls");
+	CHECK_MSG(strstr(r.out, "[1-way auth") == NULL && strstr(r.out, "auth not enforced]\n"),
+		  "%s", r.out);
+	res_free(&r);
+
+	/* a second ACL without credentials: a warning, nothing enforced */
+	OK("Created Node ACL for " INI2, TPG "/acls", "create", INI2);
+	CLI(&r, TPG "/acls/" INI, "set", "auth", "password=" SECRET);
+	CHECK_INT(r.rc, 0);
+	CHECK_MSG(strstr(r.out, "Warning: CHAP is not enforced on TPG 1: ACLs without credentials: " INI2
+				"; to enforce it: " TPG " set attribute authentication=1\n"),
+		  "%s", r.out);
+	res_free(&r);
+	v = tpg_attr("authentication");
+	CHECK_STR(v, "0");
+	free(v);
+	OK("Deleted Node ACL " INI2 ".", TPG "/acls", "delete", INI2);
+	OK("CHAP is now enforced on TPG 1", TPG "/acls/" INI, "set", "auth", "password=" SECRET);
+	CHECK_INT(login(INI, URL_NONE), 2);
+	CHECK_INT(login(INI, URL_BAD), 2);
+	CHECK_INT(login(INI, URL_OK), 0);
+}
+
+static void errors(void)
+{
+	char *v;
+
+	FAILS("Command not found bogus", TPG, "bogus");
+	FAILS("No such path /iscsi/" IQN "x", "/iscsi/" IQN "x", "ls");
+	FAILS("Unexpected keyword parameter 'bogus'.", "/backstores/fileio", "create", "name=d2",
+	      "file_or_dev=/var/tmp/kt-shell-d2.img", "size=1M", "bogus=1");
+	FAILS("Not setting authentication! Syntax error, 'abc' is not a NUMBER.", TPG, "set",
+	      "attribute", "authentication=abc");
+	v = tpg_attr("authentication");
+	CHECK_STR(v, "1");
+	free(v);
+	FAILS("Missing required parameter wwn", TPG "/acls", "create");
+	FAILS("As a precaution, confirm=True needs to be set", "clearconfig");
+}
+
+static void piped_and_batch(void)
+{
+	char in[300], script[300], want[600];
+	struct res r;
+
+	/* piped stdin: comments skipped, an error does not stop the session */
+	snprintf(in, sizeof(in), "%s/piped.txt", kt_scratch());
+	write_file(in, "# a comment\ncd /backstores/ramdisk\nbogus\ncreate ram1 1M\n"
+		       "   # another\nls\n");
+	run_in(&r, in, (const char *const[]){ NULL });
+	CHECK_INT(r.rc, 0);
+	CHECK_MSG(strstr(r.out, "Created ramdisk ram1 with size 1M."), "%s", r.out);
+	CHECK_MSG(strstr(r.out, "o- ram1 "), "%s", r.out);
+	CHECK_MSG(strstr(r.out, "Command not found bogus") || strstr(r.err, "Command not found bogus"),
+		  "%s%s", r.out, r.err);
+	res_free(&r);
+	CHECK(so_exists(LIO_PLUGIN_RAMDISK, "ram1"));
+
+	/* -f: stops at the first error, FILE:LINE: message, non-zero */
+	snprintf(script, sizeof(script), "%s/batch.txt", kt_scratch());
+	write_file(script, "/backstores/ramdisk create ram2 1M\n# comment\n"
+			   "/backstores/ramdisk bogus\n/backstores/ramdisk create ram3 1M\n");
+	run_in(&r, NULL, (const char *const[]){ "-f", script, NULL });
+	snprintf(want, sizeof(want), "%s:3: Command not found bogus\n", script);
+	CHECK(r.rc != 0);
+	CHECK_STR(r.err, want);
+	res_free(&r);
+	CHECK(so_exists(LIO_PLUGIN_RAMDISK, "ram2"));
+	CHECK(!so_exists(LIO_PLUGIN_RAMDISK, "ram3"));
+	/* --keep-going: runs on, still non-zero */
+	OK("Deleted storage object ram2.", "/backstores/ramdisk", "delete", "ram2");
+	run_in(&r, NULL, (const char *const[]){ "-f", script, "--keep-going", NULL });
+	CHECK(r.rc != 0);
+	CHECK_STR(r.err, want);
+	res_free(&r);
+	CHECK(so_exists(LIO_PLUGIN_RAMDISK, "ram2"));
+	CHECK(so_exists(LIO_PLUGIN_RAMDISK, "ram3"));
+	OK(NULL, "/backstores/ramdisk", "delete", "ram1");
+	OK(NULL, "/backstores/ramdisk", "delete", "ram2");
+	OK(NULL, "/backstores/ramdisk", "delete", "ram3");
+}
+
+static void sessions(void)
+{
+	struct lio_target *t = NULL;
+	struct lio_tpg *tpg = NULL;
+	struct lio_acl *acl = NULL;
+	struct lio_session s = { 0 };
+	char want[1024];
+	struct res r;
+	pid_t pid;
+
+	CLI(&r, "sessions");
+	CHECK_INT(r.rc, 0);
+	CHECK_STR(r.out, "(no open sessions)\n");
+	res_free(&r);
+
+	CHECK_OK(ctx, lio_target_lookup(ctx, lio_fabric_find("iscsi"), IQN, &t));
+	CHECK_OK(ctx, lio_tpg_lookup(t, 1, &tpg));
+	CHECK_OK(ctx, lio_acl_lookup(tpg, INI, &acl));
+	pid = fork();
+	if (pid == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+
+		dup2(fd, 1);
+		execlp(io_tool, io_tool, "-i", INI, "hold", URL_OK, (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 100; i++) {
+		lio_session_clear(&s);
+		if (acl && lio_acl_get_session(acl, &s) == 0 && s.active && s.nconns)
+			break;
+		usleep(100000);
+	}
+	CHECK(s.active);
+
+	CHECK_STR(s.alias, "kt-iscsi-io");
+	snprintf(want, sizeof(want), "alias: kt-iscsi-io\tsid: %lu type: Normal session-state: LOGGED_IN\n",
+		 s.id);
+	CLI(&r, "sessions");
+	CHECK_INT(r.rc, 0);
+	CHECK_STR(r.out, want);
+	res_free(&r);
+	snprintf(want + strlen(want), sizeof(want) - strlen(want),
+		 "    name: " INI " (NOT AUTHENTICATED)\n"
+		 "    mapped-lun: 0 backstore: fileio/disk1 mode: rw\n"
+		 "    address: 127.0.0.1 (TCP)  cid: 0 connection-state: LOGGED_IN\n");
+	CLI(&r, "sessions", "detail");
+	CHECK_INT(r.rc, 0);
+	CHECK_STR(r.out, want);
+	res_free(&r);
+	char sid[32];
+	snprintf(sid, sizeof(sid), "%lu", s.id);
+	CLI(&r, "sessions", "detail", sid);
+	CHECK_STR(r.out, want);
+	res_free(&r);
+	snprintf(sid, sizeof(sid), "sid=%lu", s.id + 1000);
+	snprintf(want, sizeof(want), "no session found with sid %lu", s.id + 1000);
+	FAILS(want, "sessions", "list", sid);
+	FAILS("sid must be a number, 'x' given", "sessions", "list", "x");
+	FAILS("action must be one of: list, detail", "sessions", "all");
+
+	lio_session_clear(&s);
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	lio_acl_unref(acl);
+	lio_tpg_unref(tpg);
+	lio_target_unref(t);
+}
+
+static char *ls_text(const char *path)
+{
+	struct res r;
+
+	CLI(&r, "ls", path);
+	CHECK_INT(r.rc, 0);
+	free(r.err);
+	return r.out;
+}
+
+static void ls_lines(void)
+{
+	char *want = NULL, *got;
+	size_t len;
+	FILE *f = open_memstream(&want, &len);
+
+	tl(f, "", "fileio", "Storage Objects: 1");
+	tl(f, "  ", "disk1", DISK " (16.0MiB) write-back activated");
+	tl(f, "    ", "alua", "ALUA Groups: 1");
+	tl(f, "      ", "default_tg_pt_gp", "ALUA state: Active/optimized");
+	fclose(f);
+	got = ls_text("/backstores/fileio");
+	CHECK_STR(got, want);
+	free(got);
+	free(want);
+
+	f = open_memstream(&want, &len);
+	tl(f, "", IQN, "TPGs: 1");
+	tl(f, "  ", "tpg1", "no-gen-acls, auth per-acl");
+	tl(f, "    ", "acls", "ACLs: 1");
+	tl(f, "    | ", INI, "1-way auth, Mapped LUNs: 1");
+	tl(f, "    |   ", "mapped_lun0", "lun0 fileio/disk1 (rw)");
+	tl(f, "    ", "luns", "LUNs: 1");
+	tl(f, "    | ", "lun0", "fileio/disk1 (" DISK ") (default_tg_pt_gp)");
+	tl(f, "    ", "portals", "Portals: 1");
+	tl(f, "      ", "0.0.0.0:3260", "OK");
+	fclose(f);
+	got = ls_text("/iscsi/" IQN);
+	CHECK_STR(got, want);
+	free(got);
+	free(want);
+}
+
+static void save_round_trip(void)
+{
+	char file[300], *before, *after, *ls_before, *ls_after, *v, *why = NULL;
+	struct res r;
+
+	snprintf(file, sizeof(file), "%s/save.json", kt_scratch());
+	before = kt_objects(lio_target_root(ctx));
+	ls_before = ls_text("/");
+	OK("Configuration saved to", "saveconfig", file);
+	OK("All configuration cleared", "clearconfig", "confirm=true");
+	CHECK_MSG(kt_config_empty(ctx, &why), "left behind:\n%s", why ? why : "");
+	free(why);
+	CLI(&r, "restoreconfig", file);
+	CHECK_INT(r.rc, 0);
+	CHECK_MSG(strstr(r.out, "Configuration restored from "), "%s", r.out);
+	res_free(&r);
+	after = kt_objects(lio_target_root(ctx));
+	ls_after = ls_text("/");
+	CHECK_STR(after, before);
+	CHECK_STR(ls_after, ls_before);
+	v = tpg_attr("authentication");
+	CHECK_STR(v, "1");
+	free(v);
+	free(before);
+	free(after);
+	free(ls_before);
+	free(ls_after);
+	CHECK_INT(login(INI, URL_OK), 0);
+	CHECK_INT(login(INI, URL_NONE), 2);
+}
+
+static void delete_save(void)
+{
+	struct stat st;
+	bool had = stat(SAVEFILE, &st) == 0;
+	char *old = had ? slurp(SAVEFILE) : NULL, *text;
+
+	OK("Configuration saved to " SAVEFILE, "saveconfig");
+	text = slurp(SAVEFILE);
+	CHECK(strstr(text, "\"name\": \"disk1\"") && strstr(text, IQN));
+	free(text);
+	OK("Deleted storage object disk1.", "/backstores/fileio", "delete", "disk1", "save=true");
+	CHECK(!so_exists(LIO_PLUGIN_FILEIO, "disk1"));
+	/*
+	 * The object leaves the savefile, and so does the saved target that
+	 * had a LUN on it, since no running target has one any more (rtslib's
+	 * _get_saveconf); the running target stays.
+	 */
+	text = slurp(SAVEFILE);
+	CHECK_MSG(!strstr(text, "disk1") && !strstr(text, IQN), "%s", text);
+	free(text);
+	CHECK(kt_exists(ctx, "iscsi/" IQN "/tpgt_1"));
+	if (had)
+		write_file(SAVEFILE, old);
+	else
+		unlink(SAVEFILE);
+	free(old);
+}
+
+int main(int argc, char **argv)
+{
+	char home[256], prefs[300], *why = NULL;
+
+	io_tool = argc > 1 ? argv[1] : "kt-iscsi-io";
+	ctx = kt_ctx();
+	if (!kt_config_empty(ctx, NULL))
+		lio_clear(ctx);
+	snprintf(home, sizeof(home), "%s/home", kt_scratch());
+	mkdir(home, 0700);
+	snprintf(prefs, sizeof(prefs), "%s/prefs.conf", home);
+	/* piped sessions must not save to /etc/target when they end */
+	write_file(prefs, "auto_save_on_exit = false\n");
+	snprintf(home_env, sizeof(home_env), "TARGETCLI_HOME=%s", home);
+	unlink(DISK);
+
+	/* one-shot commands build a small configuration */
+	OK("Created fileio disk1 with size 16777216", "/backstores/fileio", "create", "disk1", DISK,
+	   "16M");
+	OK("Created target " IQN ".", "/iscsi", "create", IQN);
+	OK("Created LUN 0.", TPG "/luns", "create", "/backstores/fileio/disk1");
+	OK("Created mapped LUN 0.", TPG "/acls", "create", INI);
+
+	chap_walkthrough();
+	errors();
+	piped_and_batch();
+	sessions();
+	ls_lines();
+	save_round_trip();
+	delete_save();
+
+	OK("Deleted Target " IQN ".", "/iscsi", "delete", IQN);
+	CHECK_MSG(kt_config_empty(ctx, &why), "left behind:\n%s", why ? why : "");
+	free(why);
+	unlink(DISK);
+	lio_unref(ctx);
+	return tap_done();
+}
