@@ -271,6 +271,8 @@ static void print_report(const struct lio_restore_report *rep, bool plan)
 	fflush(stdout);
 }
 
+#define DEBIAN_SAVEFILE "/etc/rtslib-fb-target/saveconfig.json"
+
 static int cmd_restore(struct lio_ctx *ctx, const struct args *a)
 {
 	struct lio_restore_opts opts = { 0 };
@@ -282,6 +284,21 @@ static int cmd_restore(struct lio_ctx *ctx, const struct args *a)
 	if (!path) {
 		err("Out of memory");
 		return EXIT_FAIL;
+	}
+	/*
+	 * A server moving from Debian's targetcli-fb keeps its configuration
+	 * in Debian's directory until the first save here writes ours.
+	 */
+	if (!a->file && stat(path, &st) < 0 && errno == ENOENT &&
+	    stat(DEBIAN_SAVEFILE, &st) == 0) {
+		printf("No saved config file at %s: restoring %s (Debian's targetcli-fb)\n", path,
+		       DEBIAN_SAVEFILE);
+		free(path);
+		path = strdup(DEBIAN_SAVEFILE);
+		if (!path) {
+			err("Out of memory");
+			return EXIT_FAIL;
+		}
 	}
 	/* A server without a saved configuration boots fine (rtslib's words). */
 	if (stat(path, &st) < 0 && errno == ENOENT) {

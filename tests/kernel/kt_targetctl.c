@@ -403,6 +403,23 @@ int main(int argc, char **argv)
 	free(out);
 	CHECK(config_is(ctx, saved));
 
+	/*
+	 * Moving from Debian's targetcli-fb: with no /etc/target file, the
+	 * default restore takes Debian's /etc/rtslib-fb-target one.
+	 */
+	CHECK(rename(SAVEFILE, "/tmp/kt-moved-saveconfig.json") == 0);
+	mkdir("/etc/rtslib-fb-target", 0700);
+	CHECK(write_text("/etc/rtslib-fb-target/saveconfig.json", saved) == 0);
+	CHECK_INT(CTL(&out, "clear"), 0);
+	free(out);
+	CHECK(config_is(ctx, "{\n  \"fabric_modules\": [],\n  \"storage_objects\": [],\n  \"targets\": []\n}\n"));
+	CHECK_INT(CTL(&out, "restore"), 0);
+	CHECK(contains(out, "restoring /etc/rtslib-fb-target/saveconfig.json"));
+	free(out);
+	CHECK(config_is(ctx, saved));
+	CHECK(unlink("/etc/rtslib-fb-target/saveconfig.json") == 0);
+	CHECK(rename("/tmp/kt-moved-saveconfig.json", SAVEFILE) == 0);
+
 	/* A dangling reference: nothing applied, the running config untouched */
 	struct json_object *cfg = json_tokener_parse(saved), *luns = NULL;
 	CHECK(cfg != NULL);
