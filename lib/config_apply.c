@@ -476,7 +476,8 @@ static void apply_lun(struct rs_state *st, struct lio_tpg *tpg, struct json_obje
 		rs_plan(st, "create LUN %s/lun_%u -> %s", tdesc, idx, ref);
 		if (st->dry_run || !tpg)
 			goto out;
-		if (lio_lun_create(tpg, so, idx, lio_jstr(d, "alias"), &lun) < 0) {
+		if (lio_lun_create_flags(tpg, so, idx, lio_jstr(d, "alias"), LIO_LUN_SHARE_SO,
+					 &lun) < 0) {
 			rs_skip(st, path, "Creating LUN %u -> %s failed: %s", idx, ref,
 				lio_errmsg(st->ctx));
 			goto out;

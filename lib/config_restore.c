@@ -29,9 +29,7 @@
  *    kernel, through rtslib, creates an empty one; configfs is the same).
  *  - The status: -EIO when anything was skipped (targetcli exits 1; rtslib's
  *    targetctl exits 0 — the caller decides).
- * Limits: a TPG with two LUNs on one storage object is refused by
- * lio_lun_create() (targetcli's rule for `luns create`; rtslib's restore
- * accepts it); a nexus in the file is used only for a TPG without one;
+ * Limits: a nexus in the file is used only for a TPG without one;
  * fabric modules a failed atomic restore loaded stay loaded.
  */
 #include <stdio.h>

@@ -435,6 +435,14 @@ int lio_tpg_set_nexus(struct lio_tpg *tpg, const char *nexus);
  */
 int lio_lun_create(struct lio_tpg *tpg, struct lio_so *so, long index,
 		   const char *alias, struct lio_lun **lun);
+/*
+ * LIO_LUN_SHARE_SO: allow a second LUN of the TPG on the same storage
+ * object. The kernel accepts it and saved files may hold it; targetcli's
+ * `luns create` refuses it, so only restores ask for it.
+ */
+#define LIO_LUN_SHARE_SO (1u << 0)
+int lio_lun_create_flags(struct lio_tpg *tpg, struct lio_so *so, long index,
+			 const char *alias, unsigned flags, struct lio_lun **lun);
 int lio_lun_lookup(struct lio_tpg *tpg, unsigned index, struct lio_lun **lun);
 int lio_lun_list(struct lio_tpg *tpg, struct lio_lun ***list, size_t *n);
 /* Deletes the mapped LUNs that point at it first. */

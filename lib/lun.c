@@ -136,7 +136,7 @@ static bool index_used(struct lio_lun **luns, size_t n, unsigned long index)
  * no LUN of the TPG uses @so (at @so_real) yet.
  */
 static int pick_index(struct lio_tpg *tpg, struct lio_so *so, const char *so_real,
-		      long *index)
+		      long *index, unsigned flags)
 {
 	struct lio_ctx *ctx = tpg->obj.ctx;
 	struct lio_lun **luns;
@@ -153,7 +153,7 @@ static int pick_index(struct lio_tpg *tpg, struct lio_so *so, const char *so_rea
 	else if (index_used(luns, n, (unsigned long)*index))
 		r = lio_err(ctx, -EEXIST, "LUN %ld already exists", *index);
 	/* One LUN per storage object and TPG, as targetcli allows. */
-	for (size_t j = 0; j < n && r == 0; j++) {
+	for (size_t j = 0; j < n && r == 0 && !(flags & LIO_LUN_SHARE_SO); j++) {
 		_cleanup_free_ char *real = NULL;
 
 		if (lio_first_link(NULL, luns[j]->obj.path, NULL, &real) == 0 &&
@@ -173,6 +173,12 @@ static bool valid_alias(const char *alias)
 int lio_lun_create(struct lio_tpg *tpg, struct lio_so *so, long index,
 		   const char *alias, struct lio_lun **out)
 {
+	return lio_lun_create_flags(tpg, so, index, alias, 0, out);
+}
+
+int lio_lun_create_flags(struct lio_tpg *tpg, struct lio_so *so, long index,
+			 const char *alias, unsigned flags, struct lio_lun **out)
+{
 	struct lio_ctx *ctx = tpg->obj.ctx;
 	_cleanup_free_ char *link = NULL;
 	char so_real[PATH_MAX], gen[11];
@@ -187,7 +193,7 @@ int lio_lun_create(struct lio_tpg *tpg, struct lio_so *so, long index,
 	if (!realpath(so->obj.path, so_real) || !lio_is_dir(so_real))
 		return lio_err(ctx, -ENOENT, "Storage object %s/%s does not exist",
 			       lio_plugin_name(so->plugin), so->obj.name);
-	r = pick_index(tpg, so, so_real, &index);
+	r = pick_index(tpg, so, so_real, &index, flags);
 	if (r < 0)
 		return r;
 	if (!alias) {

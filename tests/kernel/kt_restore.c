@@ -704,6 +704,30 @@ static void test_wait(void)
 	CHECK(kt_loop_detach(dev) == 0);
 }
 
+/* A saved TPG may export one storage object as two LUNs; rtslib restores it. */
+static void test_shared_so(void)
+{
+	struct lio_restore_opts o = { .clear_existing = true };
+	struct lio_restore_report rep = { 0 };
+	const char *json =
+		"{\"fabric_modules\": [], \"storage_objects\": [{\"name\": \"shared\", "
+		"\"plugin\": \"ramdisk\", \"size\": 1048576, \"wwn\": "
+		"\"7c0d2e1f-0a1b-4c2d-8e3f-405162738495\", \"attributes\": {}, \"alua_tpgs\": []}], "
+		"\"targets\": [{\"fabric\": \"iscsi\", \"wwn\": \"iqn.2024-01.org.example.kt:shared\", "
+		"\"tpgs\": [{\"tag\": 1, \"enable\": false, \"attributes\": {}, \"parameters\": {}, "
+		"\"portals\": [], \"node_acls\": [], \"luns\": ["
+		"{\"index\": 0, \"alias\": \"a0\", \"storage_object\": \"/backstores/ramdisk/shared\"}, "
+		"{\"index\": 1, \"alias\": \"a1\", \"storage_object\": \"/backstores/ramdisk/shared\"}]}]}]}";
+	int r = restore_text(json, &o, &rep);
+
+	CHECK_MSG(r == 0, "restore returned %d: %s", r, lio_errmsg(ctx));
+	CHECK_INT(rep.nerrors, 0);
+	CHECK(kt_exists(ctx, "iscsi/iqn.2024-01.org.example.kt:shared/tpgt_1/lun/lun_0/a0"));
+	CHECK(kt_exists(ctx, "iscsi/iqn.2024-01.org.example.kt:shared/tpgt_1/lun/lun_1/a1"));
+	lio_restore_report_clear(&rep);
+	CHECK_OK(ctx, lio_clear(ctx));
+}
+
 int main(void)
 {
 	ctx = kt_ctx();
@@ -723,6 +747,7 @@ int main(void)
 	test_faults();
 	test_diff();
 	test_wait();
+	test_shared_so();
 
 	CHECK_OK(ctx, lio_clear(ctx));
 	for (unsigned i = 0; i < 6; i++) {
