@@ -23,30 +23,15 @@
 
 #include "nodes.h"
 
-static bool auth_is_set(struct lio_obj *obj, enum lio_auth_key k)
-{
-	char *v = NULL;
-	bool set = lio_auth_get(obj, k, &v) == 0 && v && *v;
-
-	free(v);
-	return set;
-}
-
 static long tpg_attr(struct lio_tpg *tpg, const char *name)
 {
-	char *v = NULL;
-	long r = 0;
-
-	if (lio_attr_get(lio_obj(tpg), "attrib", name, &v) == 0 && v)
-		r = strtol(v, NULL, 10);
-	free(v);
-	return r;
+	return obj_attr_long(lio_obj(tpg), "attrib", name);
 }
 
 bool acl_has_chap(struct lio_acl *acl)
 {
-	return auth_is_set(lio_obj(acl), LIO_AUTH_USERID) &&
-	       auth_is_set(lio_obj(acl), LIO_AUTH_PASSWORD);
+	return obj_has_auth(lio_obj(acl), LIO_AUTH_USERID) &&
+	       obj_has_auth(lio_obj(acl), LIO_AUTH_PASSWORD);
 }
 
 bool tpg_chap_unenforced(struct lio_tpg *tpg)

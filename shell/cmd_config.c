@@ -80,6 +80,24 @@ static int group_value(struct sh *sh, struct node *node, const struct group *g,
 	return 0;
 }
 
+/*
+ * The group @gname of get/set and its parameters; without @gname, list the
+ * groups and return 1 (nothing more to do).
+ */
+static int group_open(struct sh *sh, struct node *node, const char *gname,
+		      const struct group **g, struct gparam **params, size_t *n)
+{
+	if (!gname) {
+		list_groups(sh, node);
+		return 1;
+	}
+	if (!(*g = node_group(sh, node, gname)))
+		return sh_fail(sh, "Unknown configuration group: %s", gname);
+	if (group_params(sh, node, *g, params, n) < 0)
+		return -1;
+	return 0;
+}
+
 int cmd_get(struct sh *sh, struct node *node, struct args *a)
 {
 	const char *gname = a->v[0];
@@ -88,14 +106,8 @@ int cmd_get(struct sh *sh, struct node *node, struct args *a)
 	size_t n;
 	int r = 0;
 
-	if (!gname) {
-		list_groups(sh, node);
-		return 0;
-	}
-	if (!(g = node_group(sh, node, gname)))
-		return sh_fail(sh, "Unknown configuration group: %s", gname);
-	if (group_params(sh, node, g, &params, &n) < 0)
-		return -1;
+	if ((r = group_open(sh, node, gname, &g, &params, &n)) != 0)
+		return r < 0 ? -1 : 0;
 	if (a->nextra == 0) {
 		group_header(sh, gname);
 		for (size_t i = 0; i < n && r == 0; i++) {
@@ -139,14 +151,8 @@ int cmd_set(struct sh *sh, struct node *node, struct args *a)
 	size_t n, shown = 0;
 	int r = 0;
 
-	if (!gname) {
-		list_groups(sh, node);
-		return 0;
-	}
-	if (!(g = node_group(sh, node, gname)))
-		return sh_fail(sh, "Unknown configuration group: %s", gname);
-	if (group_params(sh, node, g, &params, &n) < 0)
-		return -1;
+	if ((r = group_open(sh, node, gname, &g, &params, &n)) != 0)
+		return r < 0 ? -1 : 0;
 	if (a->nkw == 0) {
 		group_header(sh, gname);
 		for (size_t i = 0; i < n; i++) {

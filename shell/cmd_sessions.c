@@ -4,7 +4,6 @@
  * the sessions of every ACL of every TPG of every loaded fabric, read from
  * the ACLs' info files as rtslib's RTSRoot.sessions does.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,20 +12,6 @@
 #include "nodes.h"
 
 #define INDENT "    "
-
-/* Python int(): optional sign, digits, surrounding blanks. */
-static bool parse_sid(const char *text, long long *v)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtoll(text, &end, 10);
-	if (end == text || errno)
-		return false;
-	while (*end == ' ' || *end == '\t')
-		end++;
-	return *end == '\0';
-}
 
 static void print_mapped_luns(struct sh *sh, struct lio_acl *acl)
 {
@@ -122,7 +107,7 @@ int cmd_sessions(struct sh *sh, struct node *node, struct args *a)
 	(void)node;
 	if (strcmp(action, "list") != 0 && strcmp(action, "detail") != 0)
 		return sh_fail(sh, "action must be one of: list, detail");
-	if (sid_text && !parse_sid(sid_text, &sid))
+	if (sid_text && !parse_int(sid_text, &sid))
 		return sh_fail(sh, "sid must be a number, '%s' given", sid_text);
 	for (size_t f = 0; f < lio_fabric_count() && r == 0; f++) {
 		const struct lio_fabric *fab = lio_fabric_at(f);

@@ -235,20 +235,6 @@ static void complete_acl_wwn(struct sh *sh, struct node *node, const struct args
 	(void)sh;
 }
 
-static void complete_acl_name(struct sh *sh, struct node *node, const struct args *args,
-			      const char *text, struct strv *out)
-{
-	struct node **kids;
-	size_t n;
-
-	(void)args;
-	if (node_children(sh, node, &kids, &n) < 0)
-		return;
-	for (size_t i = 0; i < n; i++)
-		strv_add_prefixed(out, kids[i]->name, text);
-	nodes_free(kids, n);
-}
-
 static const struct param p_acl_create[] = {
 	{ "wwn", T_STRING, NULL, true, NULL },
 	{ "add_mapped_luns", T_BOOL, NULL, false, complete_bool },
@@ -259,12 +245,12 @@ static const struct param p_acl_delete[] = {
 	{ NULL },
 };
 static const struct param p_tag[] = {
-	{ "wwn_or_tag", T_STRING, NULL, true, complete_acl_name },
+	{ "wwn_or_tag", T_STRING, NULL, true, complete_child_name },
 	{ "new_tag", T_STRING, NULL, true, NULL },
 	{ NULL },
 };
 static const struct param p_untag[] = {
-	{ "wwn_or_tag", T_STRING, NULL, true, complete_acl_name },
+	{ "wwn_or_tag", T_STRING, NULL, true, complete_child_name },
 	{ NULL },
 };
 
@@ -332,26 +318,6 @@ static int acl_list(struct sh *sh, struct node *node, struct node ***v, size_t *
 	return r < 0 ? sh_fail(sh, "Out of memory") : 0;
 }
 
-static bool acl_auth_set(struct lio_obj *obj, enum lio_auth_key k)
-{
-	char *v = NULL;
-	bool set = lio_auth_get(obj, k, &v) == 0 && v && *v;
-
-	free(v);
-	return set;
-}
-
-static long obj_int(struct lio_obj *obj, const char *group, const char *name)
-{
-	char *v = NULL;
-	long r = 0;
-
-	if (lio_attr_get(obj, group, name, &v) == 0 && v)
-		r = strtol(v, NULL, 10);
-	free(v);
-	return r;
-}
-
 static int acl_summary(struct sh *sh, struct node *node, char **text, enum health *h)
 {
 	struct lio_acl *acl = node_acl(node);
@@ -374,16 +340,18 @@ static int acl_summary(struct sh *sh, struct node *node, char **text, enum healt
 		lio_list_free(members, n);
 	}
 	if (node->fabric && (node->fabric->features & LIO_FEAT_AUTH) &&
-	    obj_int(tpg, "attrib", "authentication")) {
-		if (obj_int(tpg, "attrib", "generate_node_acls")) {
+	    obj_attr_long(tpg, "attrib", "authentication")) {
+		if (obj_attr_long(tpg, "attrib", "generate_node_acls")) {
 			strncat(msg, "auth via tpg, ", sizeof(msg) - strlen(msg) - 1);
 		} else {
-			*h = acl_auth_set(node->obj, LIO_AUTH_PASSWORD) &&
-					     acl_auth_set(node->obj, LIO_AUTH_USERID)
+			*h = obj_has_auth(node->obj, LIO_AUTH_PASSWORD) &&
+					     obj_has_auth(node->obj, LIO_AUTH_USERID)
 				     ? H_OK
 				     : H_BAD;
-			strncat(msg, obj_int(node->obj, "auth", "authenticate_target") ? "mutual auth, "
-											: "1-way auth, ",
+			strncat(msg,
+				obj_attr_long(node->obj, "auth", "authenticate_target")
+					? "mutual auth, "
+					: "1-way auth, ",
 				sizeof(msg) - strlen(msg) - 1);
 		}
 	}

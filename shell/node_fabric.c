@@ -184,13 +184,6 @@ static int cmd_delete(struct sh *sh, struct node *node, struct args *a)
 	return 0;
 }
 
-static void join_list(char *buf, size_t len, const char *item)
-{
-	if (*buf)
-		strncat(buf, ", ", len - strlen(buf) - 1);
-	strncat(buf, item, len - strlen(buf) - 1);
-}
-
 static int cmd_info(struct sh *sh, struct node *node, struct args *a)
 {
 	static const struct {

@@ -274,27 +274,13 @@ static int cmd_alua_delete(struct sh *sh, struct node *node, struct args *a)
 	return r < 0 ? sh_fail_lio(sh) : 0;
 }
 
-static void complete_alua_name(struct sh *sh, struct node *node, const struct args *args,
-			       const char *text, struct strv *out)
-{
-	struct node **kids;
-	size_t n;
-
-	(void)args;
-	if (node_children(sh, node, &kids, &n) < 0)
-		return;
-	for (size_t i = 0; i < n; i++)
-		strv_add_prefixed(out, kids[i]->name, text);
-	nodes_free(kids, n);
-}
-
 static const struct param p_alua_create[] = {
 	{ "name", T_STRING, NULL, true, NULL },
 	{ "tag", T_NUMBER, NULL, true, NULL },
 	{ NULL },
 };
 static const struct param p_alua_delete[] = {
-	{ "name", T_STRING, NULL, true, complete_alua_name },
+	{ "name", T_STRING, NULL, true, complete_child_name },
 	{ NULL },
 };
 

@@ -103,33 +103,6 @@ static int tpg_list(struct sh *sh, struct node *node, struct node ***v, size_t *
 	return r < 0 ? sh_fail(sh, "Out of memory") : 0;
 }
 
-static long attr_int(struct lio_obj *obj, const char *group, const char *name)
-{
-	char *v = NULL;
-	long r = 0;
-
-	if (lio_attr_get(obj, group, name, &v) == 0 && v)
-		r = strtol(v, NULL, 10);
-	free(v);
-	return r;
-}
-
-static bool auth_set(struct lio_obj *obj, enum lio_auth_key k)
-{
-	char *v = NULL;
-	bool set = lio_auth_get(obj, k, &v) == 0 && v && *v;
-
-	free(v);
-	return set;
-}
-
-static void add(char *buf, size_t len, const char *item)
-{
-	if (*buf)
-		strncat(buf, ", ", len - strlen(buf) - 1);
-	strncat(buf, item, len - strlen(buf) - 1);
-}
-
 static int tpg_summary(struct sh *sh, struct node *node, char **text, enum health *h)
 {
 	struct lio_tpg *tpg = node_tpg(node);
@@ -154,7 +127,7 @@ static int tpg_summary(struct sh *sh, struct node *node, char **text, enum healt
 		char *nexus = NULL;
 
 		if (lio_tpg_get_nexus(tpg, &nexus) == 0 && nexus)
-			add(msg, sizeof(msg), nexus);
+			join_list(msg, sizeof(msg), nexus);
 		free(nexus);
 	}
 	if (lio_tpg_get_enable(tpg, &enabled) < 0)
@@ -165,25 +138,26 @@ static int tpg_summary(struct sh *sh, struct node *node, char **text, enum healt
 		return 0;
 	}
 	if (has(node, LIO_FEAT_ACLS)) {
-		long gna = attr_int(node->obj, "attrib", "generate_node_acls");
+		long gna = obj_attr_long(node->obj, "attrib", "generate_node_acls");
 
-		add(msg, sizeof(msg), gna ? "gen-acls" : "no-gen-acls");
+		join_list(msg, sizeof(msg), gna ? "gen-acls" : "no-gen-acls");
 		if (has(node, LIO_FEAT_AUTH)) {
-			if (!attr_int(node->obj, "attrib", "authentication")) {
-				add(msg, sizeof(msg), "no-auth");
+			if (!obj_attr_long(node->obj, "attrib", "authentication")) {
+				join_list(msg, sizeof(msg), "no-auth");
 				if (gna)
 					*h = H_OK;
 			} else if (!gna) {
-				add(msg, sizeof(msg), "auth per-acl");
+				join_list(msg, sizeof(msg), "auth per-acl");
 			} else {
-				add(msg, sizeof(msg), "tpg-auth");
-				*h = auth_set(node->obj, LIO_AUTH_PASSWORD) &&
-						     auth_set(node->obj, LIO_AUTH_USERID)
+				join_list(msg, sizeof(msg), "tpg-auth");
+				*h = obj_has_auth(node->obj, LIO_AUTH_PASSWORD) &&
+						     obj_has_auth(node->obj, LIO_AUTH_USERID)
 					     ? H_OK
 					     : H_BAD;
-				add(msg, sizeof(msg),
-				    attr_int(node->obj, "auth", "authenticate_target") ? "mutual auth"
-											: "1-way auth");
+				join_list(msg, sizeof(msg),
+					  obj_attr_long(node->obj, "auth", "authenticate_target")
+						  ? "mutual auth"
+						  : "1-way auth");
 			}
 		}
 	}
@@ -191,42 +165,36 @@ static int tpg_summary(struct sh *sh, struct node *node, char **text, enum healt
 	return 0;
 }
 
-static int cmd_enable(struct sh *sh, struct node *node, struct args *a)
+/* enable/disable; only a failed enable has its own message (targetcli-fb's). */
+static int tpg_switch(struct sh *sh, struct node *node, bool want)
 {
+	const char *state = want ? "enabled" : "disabled";
 	bool on;
 
-	(void)a;
 	if (sh_assert_root(sh) < 0)
 		return -1;
 	if (lio_tpg_get_enable(node_tpg(node), &on) < 0)
 		return sh_fail_lio(sh);
-	if (on) {
-		pr_info(&sh->pr, "The TPGT is already enabled.");
+	if (on == want) {
+		pr_info(&sh->pr, "The TPGT is already %s.", state);
 		return 0;
 	}
-	if (lio_tpg_set_enable(node_tpg(node), true) < 0)
-		return sh_fail(sh, "The TPGT could not be enabled.");
-	pr_info(&sh->pr, "The TPGT has been enabled.");
+	if (lio_tpg_set_enable(node_tpg(node), want) < 0)
+		return want ? sh_fail(sh, "The TPGT could not be enabled.") : sh_fail_lio(sh);
+	pr_info(&sh->pr, "The TPGT has been %s.", state);
 	return 0;
+}
+
+static int cmd_enable(struct sh *sh, struct node *node, struct args *a)
+{
+	(void)a;
+	return tpg_switch(sh, node, true);
 }
 
 static int cmd_disable(struct sh *sh, struct node *node, struct args *a)
 {
-	bool on;
-
 	(void)a;
-	if (sh_assert_root(sh) < 0)
-		return -1;
-	if (lio_tpg_get_enable(node_tpg(node), &on) < 0)
-		return sh_fail_lio(sh);
-	if (!on) {
-		pr_info(&sh->pr, "The TPGT is already disabled.");
-		return 0;
-	}
-	if (lio_tpg_set_enable(node_tpg(node), false) < 0)
-		return sh_fail_lio(sh);
-	pr_info(&sh->pr, "The TPGT has been disabled.");
-	return 0;
+	return tpg_switch(sh, node, false);
 }
 
 static int cmd_tpg_info(struct sh *sh, struct node *node, struct args *a)

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "nodes.h"
+#include "strv.h"
 
 int nodes_push(struct node ***v, size_t *n, struct node *child)
 {
@@ -49,4 +50,45 @@ long parse_tagged(const char *text, const char *prefix)
 	if (*end || v < 0)
 		return -1;
 	return v;
+}
+
+void complete_child_name(struct sh *sh, struct node *node, const struct args *args,
+			 const char *text, struct strv *out)
+{
+	struct node **kids;
+	size_t n;
+
+	(void)args;
+	if (node_children(sh, node, &kids, &n) < 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		strv_add_prefixed(out, kids[i]->name, text);
+	nodes_free(kids, n);
+}
+
+long obj_attr_long(struct lio_obj *obj, const char *group, const char *name)
+{
+	char *v = NULL;
+	long r = 0;
+
+	if (lio_attr_get(obj, group, name, &v) == 0 && v)
+		r = strtol(v, NULL, 10);
+	free(v);
+	return r;
+}
+
+bool obj_has_auth(struct lio_obj *obj, enum lio_auth_key k)
+{
+	char *v = NULL;
+	bool set = lio_auth_get(obj, k, &v) == 0 && v && *v;
+
+	free(v);
+	return set;
+}
+
+void join_list(char *buf, size_t len, const char *item)
+{
+	if (*buf)
+		strncat(buf, ", ", len - strlen(buf) - 1);
+	strncat(buf, item, len - strlen(buf) - 1);
 }

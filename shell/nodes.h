@@ -59,6 +59,17 @@ bool tpg_chap_unenforced(struct lio_tpg *tpg);
 int chap_after_acl_set(struct sh *sh, struct node *node, const struct args *a);
 int chap_after_tpg_set(struct sh *sh, struct node *node, const struct args *a);
 
+/* The number in attribute @group/@name of @obj (strtol), 0 if unreadable. */
+long obj_attr_long(struct lio_obj *obj, const char *group, const char *name);
+/* Whether the auth credential @k of @obj is set (not empty). */
+bool obj_has_auth(struct lio_obj *obj, enum lio_auth_key k);
+/* Append @item to the ", "-separated list in @buf (truncating to @len). */
+void join_list(char *buf, size_t len, const char *item);
+
+/* Completion: the names of the node's children (ACLs and tags, ALUA groups). */
+void complete_child_name(struct sh *sh, struct node *node, const struct args *args,
+			 const char *text, struct strv *out);
+
 /* Numbers like "lun3"/"tpg2"/"3": strip @prefix, parse; -1 if not a number. */
 long parse_tagged(const char *text, const char *prefix);
 

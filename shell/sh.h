@@ -202,6 +202,8 @@ const char *ptype_show(enum ptype type, const char *value);
 /* Possible values, NULL-terminated, or NULL if open-ended. */
 const char *const *ptype_enum(enum ptype type);
 const char *ptype_name(enum ptype type);
+/* Python int(): optional sign, digits, surrounding blanks allowed. */
+bool parse_int(const char *text, long long *v);
 /* Typed access to matched args, with the parameter's default when absent. */
 int arg_bool(struct sh *sh, const struct args *a, int i, bool def, bool *out);
 int arg_number(struct sh *sh, const struct args *a, int i, long long def, long long *out);

@@ -75,8 +75,7 @@ static int dup_out(const char *v, char **out)
 	return *out ? 0 : -1;
 }
 
-/* Python int(): optional sign, digits, surrounding blanks allowed. */
-static bool parse_int(const char *text, long long *v)
+bool parse_int(const char *text, long long *v)
 {
 	char *end;
 
