@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Network portals (targetcli ui_target.py UIPortals, UIPortal). */
 #include <errno.h>
-#include <ifaddrs.h>
-#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "complete_params.h"
+#include "netaddr.h"
 #include "nodes.h"
 
 #define DEFAULT_PORTAL "0.0.0.0"
@@ -120,41 +119,15 @@ static int cmd_delete(struct sh *sh, struct node *node, struct args *a)
 static void complete_local_ip(struct sh *sh, struct node *node, const struct args *args,
 			      const char *text, struct strv *out)
 {
-	struct ifaddrs *ifa, *i;
 	struct strv all = { 0 };
-	bool v4 = false, v6 = false;
 
 	(void)sh;
 	(void)node;
 	(void)args;
-	if (getifaddrs(&ifa) < 0)
+	if (local_addresses(&all) < 0) {
+		strv_clear(&all);
 		return;
-	for (i = ifa; i; i = i->ifa_next) {
-		char host[NI_MAXHOST];
-		int fam;
-
-		if (!i->ifa_addr)
-			continue;
-		fam = i->ifa_addr->sa_family;
-		if (fam != AF_INET && fam != AF_INET6)
-			continue;
-		if (getnameinfo(i->ifa_addr,
-				fam == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6),
-				host, sizeof(host), NULL, 0, NI_NUMERICHOST) != 0)
-			continue;
-		if (strchr(host, '%'))
-			continue; /* link-local portals are not supported */
-		strv_add(&all, host);
-		if (fam == AF_INET)
-			v4 = true;
-		else
-			v6 = true;
 	}
-	freeifaddrs(ifa);
-	if (v4)
-		strv_add(&all, "0.0.0.0");
-	if (v6)
-		strv_add(&all, "::0");
 	strv_sort(&all);
 	for (size_t k = 0; k < all.n; k++)
 		if (k == 0 || strcmp(all.v[k], all.v[k - 1]) != 0)

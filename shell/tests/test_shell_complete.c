@@ -45,6 +45,9 @@ int main(void)
 	CANDS("/iscsi help cr", "create ");
 	CANDS("/iscsi/iqn.2003-01.org.example:t1/tpg1/luns delete ", "0|10|2|lun=");
 	CANDS("bookmarks ", "action=|add|bookmark=|del|go|show");
+	/* portal addresses: this host's, from the kernel through libnl */
+	CANDS("/iscsi/iqn.2003-01.org.example:t1/tpg1/portals create 127.", "127.0.0.1");
+	CANDS("/iscsi/iqn.2003-01.org.example:t1/tpg1/portals create 0.", "0.0.0.0");
 	fx_teardown(&fx);
 	return tap_done();
 }
