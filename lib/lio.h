@@ -474,6 +474,13 @@ struct lio_tpg *lio_acl_tpg(const struct lio_acl *acl);
 /* Tag: "" when untagged; set "" or NULL to untag. Tags cannot contain '.'. */
 int lio_acl_get_tag(struct lio_acl *acl, char **tag);
 int lio_acl_set_tag(struct lio_acl *acl, const char *tag);
+/*
+ * lio_acl_copy_settings: make @dst like @src, as targetcli does when an ACL
+ * joins a tag: @dst's mapped LUNs are replaced by @src's (same numbers,
+ * TPG LUNs and write protection), and its CHAP credentials and writable
+ * attributes and parameters take @src's values.
+ */
+int lio_acl_copy_settings(struct lio_acl *dst, struct lio_acl *src);
 int lio_acl_get_cmdsn_depth(struct lio_acl *acl, unsigned *depth);
 int lio_acl_set_cmdsn_depth(struct lio_acl *acl, unsigned depth);
 

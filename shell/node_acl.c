@@ -185,8 +185,8 @@ static int find_tagged(struct sh *sh, struct lio_tpg *tpg, const char *name,
 /* tag wwn_or_tag new_tag */
 static int cmd_tag(struct sh *sh, struct node *node, struct args *a)
 {
-	struct lio_acl **members;
-	size_t n;
+	struct lio_acl **members, **old = NULL, *ref = NULL;
+	size_t n, nold = 0;
 	int r = 0;
 
 	if (strcmp(a->v[0], a->v[1]) == 0)
@@ -197,9 +197,23 @@ static int cmd_tag(struct sh *sh, struct node *node, struct args *a)
 		return -1;
 	if (n == 0)
 		r = sh_fail(sh, "wwn_or_tag %s not found.", a->v[0]);
-	for (size_t i = 0; i < n && r == 0; i++)
-		if (lio_acl_set_tag(members[i], a->v[1]) < 0)
+	/* Joining a tag: take the settings of its first member (not one of ours). */
+	if (r == 0 && find_tagged(sh, node_tpg(node), a->v[1], &old, &nold) < 0)
+		r = -1;
+	for (size_t j = 0; j < nold && !ref; j++) {
+		bool ours = false;
+
+		for (size_t i = 0; i < n; i++)
+			ours |= !strcmp(lio_acl_wwn(old[j]), lio_acl_wwn(members[i]));
+		if (!ours)
+			ref = old[j];
+	}
+	for (size_t i = 0; i < n && r == 0; i++) {
+		if (lio_acl_set_tag(members[i], a->v[1]) < 0 ||
+		    (ref && lio_acl_copy_settings(members[i], ref) < 0))
 			r = sh_fail_lio(sh);
+	}
+	lio_list_free(old, nold);
 	lio_list_free(members, n);
 	return r;
 }

@@ -236,6 +236,75 @@ static void test_groups_tags_alua(struct lio_ctx *ctx)
 	lio_so_unref(so);
 }
 
+/* An ACL joining a tag takes the first member's LUNs, credentials and attributes. */
+static void test_acl_copy(struct lio_ctx *ctx)
+{
+	const struct lio_fabric *iscsi = lio_fabric_find("iscsi");
+	struct lio_so_spec rs = { .plugin = LIO_PLUGIN_RAMDISK, .size = MiB,
+				  .write_back = LIO_DEFAULT, .sparse = LIO_DEFAULT,
+				  .readonly = LIO_DEFAULT, .aio = LIO_DEFAULT };
+	struct lio_so *r1 = NULL, *r2 = NULL;
+	struct lio_target *t = NULL;
+	struct lio_tpg *tpg = NULL;
+	struct lio_lun *l0 = NULL, *l1 = NULL;
+	struct lio_acl *x = NULL, *y = NULL;
+	struct lio_mapped_lun *ml = NULL, **mls;
+	char *v = NULL;
+	size_t n;
+
+	rs.name = "cp1";
+	CHECK_OK(ctx, lio_so_create(ctx, &rs, &r1));
+	rs.name = "cp2";
+	CHECK_OK(ctx, lio_so_create(ctx, &rs, &r2));
+	CHECK_OK(ctx, lio_target_create(ctx, iscsi, "iqn.2024-01.org.example.kt:copy", &t));
+	CHECK_OK(ctx, lio_tpg_create(t, 1, &tpg));
+	CHECK_OK(ctx, lio_lun_create(tpg, r1, 0, NULL, &l0));
+	CHECK_OK(ctx, lio_lun_create(tpg, r2, 1, NULL, &l1));
+	CHECK_OK(ctx, lio_acl_create(tpg, "iqn.2024-01.org.example:x", &x));
+	CHECK_OK(ctx, lio_acl_create(tpg, "iqn.2024-01.org.example:y", &y));
+	CHECK_OK(ctx, lio_mapped_lun_create(x, 0, 0, true, NULL, &ml));
+	ml = lio_mapped_lun_unref(ml);
+	CHECK_OK(ctx, lio_mapped_lun_create(x, 9, 1, false, NULL, &ml));
+	ml = lio_mapped_lun_unref(ml);
+	CHECK_OK(ctx, lio_mapped_lun_create(y, 5, 1, false, NULL, &ml));
+	ml = lio_mapped_lun_unref(ml);
+	CHECK_OK(ctx, lio_auth_set(lio_obj(x), LIO_AUTH_USERID, "shared"));
+	CHECK_OK(ctx, lio_auth_set(lio_obj(x), LIO_AUTH_PASSWORD, "shared-secret"));
+	CHECK_OK(ctx, lio_attr_set(lio_obj(x), "attrib", "dataout_timeout", "7"));
+
+	CHECK_OK(ctx, lio_acl_copy_settings(y, x));
+	CHECK_OK(ctx, lio_mapped_lun_list(y, &mls, &n));
+	CHECK_INT(n, 2);
+	if (n == 2) {
+		unsigned tl = 99;
+		bool wp = false;
+
+		CHECK_INT(lio_mapped_lun_index(mls[0]), 0);
+		CHECK_OK(ctx, lio_mapped_lun_get_write_protect(mls[0], &wp));
+		CHECK(wp);
+		CHECK_INT(lio_mapped_lun_index(mls[1]), 9);
+		CHECK_OK(ctx, lio_mapped_lun_get_tpg_lun(mls[1], &tl));
+		CHECK_INT(tl, 1);
+	}
+	lio_list_free(mls, n);
+	CHECK_OK(ctx, lio_auth_get(lio_obj(y), LIO_AUTH_PASSWORD, &v));
+	CHECK_STR(v, "shared-secret");
+	free(v);
+	expect_attr(ctx, y, "attrib", "dataout_timeout", "7");
+
+	CHECK_OK(ctx, lio_target_delete(t));
+	CHECK_OK(ctx, lio_so_delete(r1));
+	CHECK_OK(ctx, lio_so_delete(r2));
+	lio_acl_unref(x);
+	lio_acl_unref(y);
+	lio_lun_unref(l0);
+	lio_lun_unref(l1);
+	lio_tpg_unref(tpg);
+	lio_target_unref(t);
+	lio_so_unref(r1);
+	lio_so_unref(r2);
+}
+
 static void test_clear(struct lio_ctx *ctx)
 {
 	const struct lio_fabric *iscsi = lio_fabric_find("iscsi");
@@ -305,6 +374,7 @@ int main(void)
 
 	test_loopback_data(ctx);
 	test_groups_tags_alua(ctx);
+	test_acl_copy(ctx);
 	test_clear(ctx);
 	lio_unref(ctx);
 	return tap_done();
