@@ -54,10 +54,11 @@ static void backup_note(struct sh *sh, const char *path, const struct lio_save_o
 	free(copy);
 }
 
-/* / saveconfig [savefile] */
+/* / saveconfig [savefile] [force] */
 int cmd_saveconfig(struct sh *sh, struct node *node, struct args *a)
 {
 	struct lio_save_opts opts;
+	bool force = false;
 	struct lio_save_result res = { 0 };
 	char *path;
 	int r;
@@ -68,6 +69,13 @@ int cmd_saveconfig(struct sh *sh, struct node *node, struct args *a)
 	if (!(path = expand_user(arg_str(a, 0) ? a->v[0] : LIO_DEFAULT_SAVEFILE)))
 		return sh_fail(sh, "Out of memory");
 	save_opts(sh, path, &opts);
+	/* force=true saves even after an incomplete restore (the admin's call). */
+	if (arg_bool(sh, a, 1, false, &force) < 0) {
+		free(path);
+		return -1;
+	}
+	if (force)
+		opts.flags |= LIO_SAVE_FORCE;
 	r = lio_config_save(sh->lio, path, &opts, &res);
 	if (r < 0) {
 		free(path);
@@ -117,7 +125,7 @@ int so_save_after_delete(struct sh *sh, enum lio_plugin plugin, const char *name
 	return 0;
 }
 
-/* / restoreconfig [savefile] [clear_existing] [target] [storage_object] */
+/* / restoreconfig [savefile] [clear_existing] [target] [storage_object] [atomic] */
 int cmd_restoreconfig(struct sh *sh, struct node *node, struct args *a)
 {
 	struct lio_restore_opts opts = { 0 };
@@ -135,6 +143,8 @@ int cmd_restoreconfig(struct sh *sh, struct node *node, struct args *a)
 		return -1;
 	opts.target = arg_str(a, 2);
 	opts.storage_object = arg_str(a, 3);
+	if (arg_bool(sh, a, 4, false, &opts.atomic) < 0)
+		return -1;
 	if (!(path = expand_user(arg_str(a, 0) ? a->v[0] : LIO_DEFAULT_SAVEFILE)))
 		return sh_fail(sh, "Out of memory");
 	r = lio_config_restore_file(sh->lio, path, &opts, &report);
@@ -154,8 +164,13 @@ int cmd_restoreconfig(struct sh *sh, struct node *node, struct args *a)
 	}
 	if (r == 0) {
 		pr_info(&sh->pr, "Configuration restored from %s", path);
-	} else if (r == -EIO && report.nerrors && (f = open_memstream(&msg, &len))) {
-		fprintf(f, "Configuration restored, %zu recoverable errors:", report.nerrors);
+	} else if ((r == -EIO || r == -ECANCELED) && report.nerrors &&
+		   (f = open_memstream(&msg, &len))) {
+		/* An atomic restore that failed says so and names every cause. */
+		if (r == -ECANCELED)
+			fprintf(f, "%s:", lio_errmsg(sh->lio));
+		else
+			fprintf(f, "Configuration restored, %zu recoverable errors:", report.nerrors);
 		for (size_t i = 0; i < report.nerrors; i++)
 			fprintf(f, "\n%s", report.errors[i]);
 		fclose(f);

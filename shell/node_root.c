@@ -94,6 +94,7 @@ static const struct param p_clearconfig[] = {
 
 static const struct param p_saveconfig[] = {
 	{ "savefile", T_STRING, LIO_DEFAULT_SAVEFILE, false, complete_file },
+	{ "force", T_BOOL, "False", false, complete_bool },
 	{ NULL },
 };
 static const struct param p_restoreconfig[] = {
@@ -101,6 +102,7 @@ static const struct param p_restoreconfig[] = {
 	{ "clear_existing", T_BOOL, "False", false, complete_bool },
 	{ "target", T_STRING, NULL, false, NULL },
 	{ "storage_object", T_STRING, NULL, false, NULL },
+	{ "atomic", T_BOOL, "False", false, complete_bool },
 	{ NULL },
 };
 
@@ -124,7 +126,8 @@ static const struct cmd root_cmds[] = {
 	{ "clearconfig", p_clearconfig, NULL, NULL, cmd_clearconfig,
 	  "Removes entire configuration of backstores and targets\n", NULL },
 	{ "restoreconfig", p_restoreconfig, NULL, NULL, cmd_restoreconfig,
-	  "Restores configuration from a file.\n", NULL },
+	  "Restores configuration from a file. With atomic=true, all or nothing: if\n"
+	  "anything cannot be restored, the configuration that was running is put back.\n", NULL },
 	{ "saveconfig", p_saveconfig, NULL, NULL, cmd_saveconfig,
 	  "Saves the current configuration to a file so that it can be restored\n"
 	  "on next boot.\n", NULL },

@@ -465,6 +465,50 @@ static void save_round_trip(void)
 	CHECK_INT(login(INI, URL_NONE), 2);
 }
 
+/* restoreconfig atomic=true: a file with one thing the kernel cannot take changes nothing. */
+static void atomic_restore(void)
+{
+	char file[300], *before, *after;
+	struct res r;
+	FILE *f;
+
+	snprintf(file, sizeof(file), "%s/atomic.json", kt_scratch());
+	f = fopen(file, "w");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fputs("{\"fabric_modules\": [], \"targets\": [], \"storage_objects\": ["
+	      "{\"name\": \"kt_atomic_rd\", \"plugin\": \"ramdisk\", \"size\": 1048576, "
+	      "\"wwn\": \"1d2c3b4a-5968-4776-8594-a3b2c1d0e9f8\"},"
+	      "{\"name\": \"kt_atomic_blk\", \"plugin\": \"block\", "
+	      "\"dev\": \"/dev/kt-no-such-disk\", \"readonly\": false, \"write_back\": false, "
+	      "\"wwn\": \"2d2c3b4a-5968-4776-8594-a3b2c1d0e9f8\"}]}\n", f);
+	fclose(f);
+	before = kt_objects(lio_target_root(ctx));
+	CLI(&r, "restoreconfig", file, "atomic=true");
+	CHECK_INT(r.rc, 1);
+	CHECK_MSG(strstr(r.err, "previous configuration was put back") &&
+		  strstr(r.err, "/dev/kt-no-such-disk"), "stderr: %s", r.err);
+	res_free(&r);
+	after = kt_objects(lio_target_root(ctx));
+	CHECK_STR(after, before);
+	free(before);
+	free(after);
+	/* Without atomic, the rest is restored and the missing device named. */
+	CLI(&r, "restoreconfig", file);
+	CHECK_INT(r.rc, 1);
+	CHECK_MSG(strstr(r.err, "Configuration restored, 1 recoverable errors") &&
+		  strstr(r.err, "/dev/kt-no-such-disk"), "stderr: %s", r.err);
+	res_free(&r);
+	OK("Deleted storage object kt_atomic_rd.", "/backstores/ramdisk", "delete", "kt_atomic_rd");
+	/* That partial restore guards the default file until the admin decides. */
+	CLI(&r, "saveconfig");
+	CHECK_INT(r.rc, 1);
+	CHECK_MSG(strstr(r.err, "the last restore was incomplete"), "stderr: %s", r.err);
+	res_free(&r);
+	OK("Configuration saved to", "saveconfig", "force=true");
+}
+
 static void delete_save(void)
 {
 	struct stat st;
@@ -522,6 +566,7 @@ int main(int argc, char **argv)
 	sessions();
 	ls_lines();
 	save_round_trip();
+	atomic_restore();
 	delete_save();
 
 	OK("Deleted Target " IQN ".", "/iscsi", "delete", IQN);
