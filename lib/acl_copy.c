@@ -28,6 +28,13 @@ static int copy_group(struct lio_acl *dst, struct lio_acl *src, const char *grou
 	return r < 0 ? r : 0;
 }
 
+static bool has_auth_file(struct lio_acl *acl, enum lio_auth_key key)
+{
+	_cleanup_free_ char *path = lio_obj_file(&acl->obj, "auth", lio_auth_file(key));
+
+	return path && lio_path_exists(path);
+}
+
 int lio_acl_copy_settings(struct lio_acl *dst, struct lio_acl *src)
 {
 	struct lio_mapped_lun **mine, **theirs;
@@ -57,9 +64,12 @@ int lio_acl_copy_settings(struct lio_acl *dst, struct lio_acl *src)
 		lio_mapped_lun_unref(ml);
 	}
 	lio_list_free(theirs, ntheirs);
+	/* Fabrics without CHAP (FC, SRP, ...) have no auth files to copy. */
 	for (int k = 0; k < LIO_AUTH_KEYS && r >= 0; k++) {
 		char *v = NULL;
 
+		if (!has_auth_file(src, (enum lio_auth_key)k))
+			continue;
 		r = lio_auth_get(lio_obj(src), (enum lio_auth_key)k, &v);
 		if (r >= 0)
 			r = lio_auth_set(lio_obj(dst), (enum lio_auth_key)k, v);
