@@ -242,7 +242,6 @@ int repl_interactive(struct sh *sh, const char *home)
 	int r;
 
 	pr_line(&sh->pr, "targetcli shell version %s\n"
-			 "Copyright 2011-2013 by Datera, Inc and others.\n"
 			 "For help on commands, type 'help'.\n",
 		SHELL_VERSION);
 	if (!sh->as_root)

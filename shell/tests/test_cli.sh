@@ -33,7 +33,6 @@ check "one-shot starts at /" "/" "$out"
 export TARGETCLI_HOME=$FX/home2
 out=$(printf '\n# comment\ncd /iscsi\nbogus\npwd\n' | $T 2>&1); rc=$?
 want="targetcli shell version $($T --version 2>&1 | sed 's/.* version //')
-Copyright 2011-2013 by Datera, Inc and others.
 For help on commands, type 'help'.
 
 /> /> /> /iscsi> Command not found bogus
