@@ -156,8 +156,15 @@ int main(void)
 		printf("one save: %ld us\n", dur_us);
 	}
 	old_seen = new_seen = 0;
-	for (int it = 0; it < ITER_TIMED; it++) {
-		long us = rand() % (2 * dur_us);
+	/*
+	 * On a loaded machine the child may start late and every kill lands
+	 * before its first rename: widen the window until both outcomes show.
+	 */
+	for (int it = 0, round = 0; it < ITER_TIMED || ((!old_seen || !new_seen) && round < 6);
+	     it++) {
+		if (it >= ITER_TIMED && (it - ITER_TIMED) % (ITER_TIMED / 4) == 0)
+			round++;
+		long us = rand() % (2 * dur_us << round);
 		struct timespec ts = { us / 1000000, (us % 1000000) * 1000L };
 		int status, start = !cur;
 		pid_t pid = fork();
