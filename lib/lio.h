@@ -105,6 +105,7 @@ enum lio_kind {
 	LIO_KIND_ACL,
 	LIO_KIND_MAPPED_LUN,
 	LIO_KIND_PORTAL,
+	LIO_KIND_FABRIC,
 };
 
 struct lio_obj *lio_obj_ref(struct lio_obj *obj);
@@ -361,6 +362,15 @@ int lio_fabric_hw_wwns(struct lio_ctx *ctx, const struct lio_fabric *fabric,
 int lio_fabric_wwn_to_dir(const struct lio_fabric *fabric, const char *wwn, char **dir);
 int lio_fabric_wwn_from_dir(const struct lio_fabric *fabric, const char *dir, char **wwn);
 void lio_strv_free(char **strv, size_t n);
+/*
+ * The fabric's own directory as an object, for its attribute/parameter
+ * groups (lio_attr_*); -ENOENT while the fabric is not loaded (this loads
+ * nothing).
+ */
+int lio_fabric_obj(struct lio_ctx *ctx, const struct lio_fabric *fabric,
+		   struct lio_obj **out);
+/* The fabric module's version string (its lio_version or version file); loads it. */
+int lio_fabric_version(struct lio_ctx *ctx, const struct lio_fabric *fabric, char **out);
 
 /*
  * iSCSI discovery authentication (fabrics with LIO_FEAT_DISCOVERY_AUTH):

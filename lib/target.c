@@ -23,7 +23,7 @@ static const struct lio_obj_ops target_ops = {
 
 /* Entries of a fabric directory that are not targets. */
 static const char *const not_targets[] = {
-	"lio_version", "version", "discovery_auth", "cpus_allowed_list",
+	"lio_version", "version", "discovery_auth", "cpus_allowed_list", "param", "attrib",
 };
 
 void *lio_obj_alloc_under(struct lio_ctx *ctx, const struct lio_obj_ops *ops,

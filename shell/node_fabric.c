@@ -224,6 +224,19 @@ static int cmd_info(struct sh *sh, struct node *node, struct args *a)
 	return 0;
 }
 
+/* rtslib meant to read lio_version/version but names a list it never defines */
+static int cmd_version(struct sh *sh, struct node *node, struct args *a)
+{
+	char *v;
+
+	(void)a;
+	if (lio_fabric_version(sh->lio, node->fabric, &v) < 0)
+		return sh_fail_lio(sh);
+	pr_info(&sh->pr, "Target fabric module %s: %s", node->fabric->name, v);
+	free(v);
+	return 0;
+}
+
 static void complete_target_wwn(struct sh *sh, struct node *node, const struct args *args,
 				const char *text, struct strv *out)
 {
@@ -290,6 +303,8 @@ static const struct cmd fabric_cmds[] = {
 	  "Displays information about the fabric module, notably the supported\n"
 	  "transports(s) and accepted wwn format(s), along with supported\n"
 	  "features.\n", NULL },
+	{ "version", NULL, NULL, NULL, cmd_version,
+	  "Displays the target fabric module version.\n", NULL },
 	{ NULL },
 };
 
@@ -384,7 +399,10 @@ static int disc_set_value(struct sh *sh, struct node *node, const char *name, co
 static const struct group disc_group = {
 	"discovery_auth", disc_avail, disc_list, disc_get, disc_set_value, NULL,
 };
-static const struct group *const fabric_groups[] = { &disc_group, NULL };
+/* parameter/attribute appear only where the fabric's directory has them */
+static const struct group *const fabric_groups[] = {
+	&disc_group, &parameter_group, &attribute_group, NULL,
+};
 
 const struct node_type fabric_type = {
 	.kind = "fabric",

@@ -26,10 +26,15 @@ static bool fabric_shown(struct sh *sh, const struct lio_fabric *f)
 	return true;
 }
 
-static struct node *fabric_node(struct node *root, const struct lio_fabric *f)
+static struct node *fabric_node(struct sh *sh, struct node *root, const struct lio_fabric *f)
 {
-	struct node *n = node_new(&fabric_type, root, f->name, NULL);
+	struct lio_obj *obj = NULL;
+	struct node *n;
 
+	/* a loaded fabric's directory backs its attribute/parameter groups */
+	if (lio_fabric_loaded(sh->lio, f))
+		lio_fabric_obj(sh->lio, f, &obj);
+	n = node_for(&fabric_type, root, f->name, obj);
 	if (n)
 		n->fabric = f;
 	return n;
@@ -43,7 +48,7 @@ static int root_list(struct sh *sh, struct node *node, struct node ***v, size_t 
 		const struct lio_fabric *f = lio_fabric_at(i);
 
 		if (fabric_shown(sh, f))
-			r = nodes_push(v, n, fabric_node(node, f));
+			r = nodes_push(v, n, fabric_node(sh, node, f));
 	}
 	return r;
 }
@@ -55,7 +60,7 @@ static int root_lookup(struct sh *sh, struct node *node, const char *name, struc
 	if (strcmp(name, "backstores") == 0)
 		*out = node_new(&backstores_type, node, name, NULL);
 	else if ((f = lio_fabric_find(name)) && strcmp(f->name, name) == 0 && fabric_shown(sh, f))
-		*out = fabric_node(node, f);
+		*out = fabric_node(sh, node, f);
 	else
 		return -ENOENT;
 	return *out ? 0 : -ENOMEM;

@@ -66,6 +66,18 @@ check "so saveconfig" "0 Storage Object 'fileio:disk1' config saved to $FX/so.js
 out=$($T restoreconfig "$FX/nope.json" 2>&1); rc=$?
 check "restoreconfig missing" "1 Restore file $FX/nope.json not found" "$rc $out"
 
+# fabric-level groups follow the fabric's directory; version reads its file
+mkdir -p "$FX/target/iscsi/param" && echo 7 > "$FX/target/iscsi/param/knob"
+echo "Example iSCSI Target v9" > "$FX/target/iscsi/lio_version"
+out=$($T /iscsi get parameter knob 2>&1); rc=$?
+check "fabric parameter group" "0 knob=7 " "$rc $out"
+out=$($T /iscsi get attribute 2>&1); rc=$?
+check "no fabric attribute group" "1 Unknown configuration group: attribute" "$rc $out"
+out=$($T /iscsi version 2>&1); rc=$?
+check "fabric version" "0 Target fabric module iscsi: Example iSCSI Target v9" "$rc $out"
+out=$($T ls /iscsi 1 2>&1 | grep -c 'o- param')
+check "param is not a target" 0 "$out"
+
 rm -rf "$FX"
 [ $fail = 0 ] && echo "test_cli: ok"
 exit $fail

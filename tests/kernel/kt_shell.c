@@ -537,6 +537,26 @@ static void delete_save(void)
 	free(old);
 }
 
+/*
+ * The fabric node's own commands: `version` reads the module's version file
+ * (rtslib's reader fails), and the kernel's 6.1 fabrics have no fabric-level
+ * attribute or parameter directory, so those groups are not offered.
+ */
+static void fabric_level(void)
+{
+	struct res r;
+
+	OK("Target fabric module iscsi: Datera Inc. iSCSI Target v", "/iscsi", "version");
+	OK("Target fabric module loopback: TCM Loopback Fabric module v", "/loopback", "version");
+	FAILS("Unknown configuration group: attribute", "/iscsi", "get", "attribute");
+	FAILS("Unknown configuration group: parameter", "/iscsi", "get", "parameter");
+	CLI(&r, "/iscsi", "get");
+	CHECK_MSG(r.rc == 0 && strstr(r.out, "global discovery_auth\n"), "%s", r.out);
+	res_free(&r);
+	/* a target's own param group (cmd_completion_affinity since 5.14) */
+	OK("cmd_completion_affinity=", "/iscsi/" IQN, "get", "parameter");
+}
+
 int main(int argc, char **argv)
 {
 	char home[256], prefs[300], *why = NULL;
@@ -561,6 +581,7 @@ int main(int argc, char **argv)
 	OK("Created mapped LUN 0.", TPG "/acls", "create", INI);
 
 	chap_walkthrough();
+	fabric_level();
 	errors();
 	piped_and_batch();
 	sessions();
