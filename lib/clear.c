@@ -89,6 +89,7 @@ int lio_clear(struct lio_ctx *ctx)
 			return r;
 	}
 	r = delete_storage(ctx);
+	lio_so_index_drop(ctx);
 	if (r < 0)
 		return r;
 	return delete_leftover_hbas(ctx);

@@ -776,6 +776,8 @@ int lio_config_apply(struct rs_state *st, struct json_object *cfg)
 {
 	struct json_object *a;
 
+	/* LUNs look their objects up by name: read core/ once, not per LUN */
+	lio_so_index_begin(st->ctx);
 	a = lio_jget(cfg, "storage_objects");
 	for (size_t i = 0; a && i < json_object_array_length(a); i++)
 		apply_so(st, json_object_array_get_idx(a, i), i);
@@ -788,5 +790,6 @@ int lio_config_apply(struct rs_state *st, struct json_object *cfg)
 	a = lio_jget(cfg, "targets");
 	for (size_t i = 0; a && i < json_object_array_length(a); i++)
 		apply_target(st, json_object_array_get_idx(a, i), i);
+	lio_so_index_end(st->ctx);
 	return 0;
 }

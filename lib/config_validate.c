@@ -47,6 +47,7 @@ struct vstate {
 		struct json_object *so;
 	} *sos;
 	size_t nsos;
+	struct lio_keyset so_names; /* (plugin, name) -> index in sos */
 };
 
 static void verr(struct vstate *vs, const char *fmt, ...) LIO_PRINTF(2, 3);
@@ -361,14 +362,16 @@ static void check_sos(struct vstate *vs, struct json_object *sos)
 		if (!name)
 			continue;
 		ok = true;
-		for (size_t j = 0; j < vs->nsos; j++)
-			if (vs->sos[j].plugin == plugin && !strcmp(vs->sos[j].name, name)) {
-				verr(vs, "%s.name: duplicate storage object /backstores/%s/%s", p,
-				     lio_plugin_name(plugin), name);
-				ok = false;
-			}
-		if (ok && so_selected(vs->opts, name))
+		if (lio_keyset_get_str(&vs->so_names, (int)plugin, name, NULL) == 0) {
+			verr(vs, "%s.name: duplicate storage object /backstores/%s/%s", p,
+			     lio_plugin_name(plugin), name);
+			ok = false;
+		}
+		if (ok && so_selected(vs->opts, name)) {
+			if (lio_keyset_put_str(&vs->so_names, (int)plugin, name, vs->nsos, NULL) < 0)
+				vs->oom = -ENOMEM;
 			vs->sos[vs->nsos++] = (struct so_ent){ plugin, name, so };
+		}
 	}
 }
 
@@ -487,10 +490,11 @@ static bool kernel_sos_kept(const struct lio_restore_opts *o)
 
 static struct json_object *file_so(struct vstate *vs, enum lio_plugin plugin, const char *name)
 {
-	for (size_t i = 0; i < vs->nsos; i++)
-		if (vs->sos[i].plugin == plugin && !strcmp(vs->sos[i].name, name))
-			return vs->sos[i].so;
-	return NULL;
+	size_t i;
+
+	if (lio_keyset_get_str(&vs->so_names, (int)plugin, name, &i) < 0)
+		return NULL;
+	return vs->sos[i].so;
 }
 
 static bool alua_group_in(struct json_object *so, const char *group)
@@ -512,6 +516,7 @@ static bool alua_group_in(struct json_object *so, const char *group)
 static void check_luns(struct vstate *vs, const char *tpath, struct json_object *luns)
 {
 	size_t n = json_object_array_length(luns);
+	struct lio_keyset seen = { 0 };
 
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *lun = json_object_array_get_idx(luns, i), *so;
@@ -528,11 +533,16 @@ static void check_luns(struct vstate *vs, const char *tpath, struct json_object 
 			      !strcmp(alias, "..")))
 			verr(vs, "%s.alias: invalid alias '%s'", p, alias);
 		if (lio_jget(lun, "index") && json_object_is_type(lio_jget(lun, "index"), json_type_int)) {
+			size_t j;
+			int r;
+
 			idx = (unsigned)lio_jint(lun, "index", 0);
-			for (size_t j = 0; j < i; j++)
-				if (lio_jint(json_object_array_get_idx(luns, j), "index", -1) == idx)
-					verr(vs, "%s.index: duplicate LUN index %u (also %s.luns[%zu])", p,
-					     idx, tpath, j);
+			r = lio_keyset_put_num(&seen, idx, i, &j);
+			if (r == 1)
+				verr(vs, "%s.index: duplicate LUN index %u (also %s.luns[%zu])", p, idx,
+				     tpath, j);
+			else if (r < 0)
+				vs->oom = -ENOMEM;
 		}
 		ref = lio_jstr(lun, "storage_object");
 		if (!ref)
@@ -557,16 +567,21 @@ static void check_luns(struct vstate *vs, const char *tpath, struct json_object 
 			verr(vs, "%s.alua_tg_pt_gp_name: no ALUA group %s in /backstores/%s/%s", p,
 			     grp, lio_plugin_name(plugin), name);
 	}
+	lio_keyset_clear(&seen);
 }
 
-static bool lun_in(struct json_object *luns, long long idx)
+/* The LUN numbers of a TPG's entry, for mapped LUNs to be checked against. */
+static int lun_numbers(struct json_object *luns, struct lio_keyset *out)
 {
 	size_t n = luns ? json_object_array_length(luns) : 0;
 
-	for (size_t i = 0; i < n; i++)
-		if (lio_jint(json_object_array_get_idx(luns, i), "index", -1) == idx)
-			return true;
-	return false;
+	for (size_t i = 0; i < n; i++) {
+		long long idx = lio_jint(json_object_array_get_idx(luns, i), "index", -1);
+
+		if (idx >= 0 && lio_keyset_put_num(out, (uint64_t)idx, i, NULL) < 0)
+			return -ENOMEM;
+	}
+	return 0;
 }
 
 static void check_acls(struct vstate *vs, const struct lio_fabric *f, const char *tpath,
@@ -574,9 +589,12 @@ static void check_acls(struct vstate *vs, const struct lio_fabric *f, const char
 {
 	size_t n = json_object_array_length(acls);
 	char **norms = calloc(n ? n : 1, sizeof(char *));
+	struct lio_keyset luns = { 0 };
 
-	if (!norms) {
+	if (!norms || lun_numbers(arr(tpg, "luns"), &luns) < 0) {
 		vs->oom = -ENOMEM;
+		free(norms);
+		lio_keyset_clear(&luns);
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -601,6 +619,8 @@ static void check_acls(struct vstate *vs, const struct lio_fabric *f, const char
 		if (lio_jstr(acl, "tag") && strchr(lio_jstr(acl, "tag"), '.'))
 			verr(vs, "%s.tag: a tag cannot contain '.'", p);
 		mls = arr(acl, "mapped_luns");
+		struct lio_keyset seen = { 0 };
+
 		for (size_t m = 0; mls && m < json_object_array_length(mls); m++) {
 			struct json_object *ml = json_object_array_get_idx(mls, m), *v;
 			char mp[600];
@@ -609,22 +629,30 @@ static void check_acls(struct vstate *vs, const struct lio_fabric *f, const char
 			if (!check_fields(vs, mp, ml, mlun_fields, ARRAY_SIZE(mlun_fields)))
 				continue;
 			v = lio_jget(ml, "index");
-			if (v && json_object_is_type(v, json_type_int))
-				for (size_t j = 0; j < m; j++)
-					if (lio_jint(json_object_array_get_idx(mls, j), "index", -1) ==
-					    json_object_get_int64(v))
-						verr(vs, "%s.index: duplicate mapped LUN index %lld (also %s.mapped_luns[%zu])",
-						     mp, (long long)json_object_get_int64(v), p, j);
+			if (v && json_object_is_type(v, json_type_int)) {
+				size_t j;
+				int r = lio_keyset_put_num(&seen, (uint64_t)json_object_get_int64(v),
+							   m, &j);
+
+				if (r == 1)
+					verr(vs, "%s.index: duplicate mapped LUN index %lld (also %s.mapped_luns[%zu])",
+					     mp, (long long)json_object_get_int64(v), p, j);
+				else if (r < 0)
+					vs->oom = -ENOMEM;
+			}
 			v = lio_jget(ml, "tpg_lun");
 			if (v && json_object_is_type(v, json_type_int) &&
-			    !lun_in(arr(tpg, "luns"), json_object_get_int64(v)))
+			    (json_object_get_int64(v) < 0 ||
+			     lio_keyset_get_num(&luns, (uint64_t)json_object_get_int64(v), NULL) < 0))
 				verr(vs, "%s.tpg_lun: no LUN %lld in %s", mp,
 				     (long long)json_object_get_int64(v), tpath);
 		}
+		lio_keyset_clear(&seen);
 	}
 	for (size_t i = 0; i < n; i++)
 		free(norms[i]);
 	free(norms);
+	lio_keyset_clear(&luns);
 }
 
 static void check_portals(struct vstate *vs, const char *tpath, struct json_object *portals)
@@ -803,6 +831,7 @@ int lio_config_validate(struct lio_ctx *ctx, struct json_object *cfg,
 			check_targets(&vs, a);
 	}
 	free(vs.sos);
+	lio_keyset_clear(&vs.so_names);
 	if (vs.nerr && vs.rep->nerrors > before)
 		snprintf(first, sizeof(first), "%s", vs.rep->errors[before]);
 	lio_restore_report_clear(&scratch);

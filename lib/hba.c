@@ -119,11 +119,14 @@ int lio_hba_mkdir(struct lio_ctx *ctx, const char *prefix, unsigned *index)
 		size_t n;
 		unsigned idx;
 
-		r = lio_list_dir(ctx, core, NULL, true, &names, &n);
-		if (r < 0)
-			return r;
-		r = lio_hba_free_index(names, n, &idx);
-		lio_strv_free(names, n);
+		r = lio_so_index_free_hba(ctx, &idx);
+		if (r > 0) {
+			r = lio_list_dir(ctx, core, NULL, true, &names, &n);
+			if (r < 0)
+				return r;
+			r = lio_hba_free_index(names, n, &idx);
+			lio_strv_free(names, n);
+		}
 		if (r == -ENOSPC)
 			return lio_err(ctx, r, "No available backstore index");
 		if (r < 0)
@@ -132,8 +135,12 @@ int lio_hba_mkdir(struct lio_ctx *ctx, const char *prefix, unsigned *index)
 		if (!path)
 			return lio_err(ctx, -ENOMEM, "Out of memory");
 		r = lio_mkdir(ctx, path);
-		if (r == 0)
+		if (r == 0) {
 			*index = idx;
+			lio_so_index_hba(ctx, idx, true);
+		} else if (r == -EEXIST) {
+			lio_so_index_drop(ctx); /* another tool took it: look again */
+		}
 	}
 	return r;
 }

@@ -54,7 +54,7 @@ int lio_first_link(struct lio_ctx *ctx, const char *dir, char **name, char **res
 		lio_strv_free(names, n);
 		return lio_err(ctx, -ENOMEM, "Out of memory");
 	}
-	if (resolved && !realpath(link, real)) {
+	if (resolved && lio_resolve_link(link, real) < 0) {
 		lio_strv_free(names, n);
 		return lio_err(ctx, -ENOLINK, "Broken link %s", link);
 	}
@@ -135,14 +135,18 @@ static bool index_used(struct lio_lun **luns, size_t n, unsigned long index)
  * Choose a free index (*index < 0) or check that *index is free, and that
  * no LUN of the TPG uses @so (at @so_real) yet.
  */
-static int pick_index(struct lio_tpg *tpg, struct lio_so *so, const char *so_real,
-		      long *index, unsigned flags)
+static int pick_index(struct lio_tpg *tpg, struct lio_so *so, long *index, unsigned flags)
 {
 	struct lio_ctx *ctx = tpg->obj.ctx;
 	struct lio_lun **luns;
+	char so_real[PATH_MAX];
 	size_t n;
-	int r = lio_lun_list(tpg, &luns, &n);
+	int r;
 
+	if (lio_path_normalize(so->obj.path, so_real) < 0)
+		return lio_err(ctx, -ENOENT, "Storage object %s/%s does not exist",
+			       lio_plugin_name(so->plugin), so->obj.name);
+	r = lio_lun_list(tpg, &luns, &n);
 	if (r < 0)
 		return r;
 	for (long i = 0; i <= LIO_LUN_MAX && *index < 0; i++)
@@ -181,7 +185,7 @@ int lio_lun_create_flags(struct lio_tpg *tpg, struct lio_so *so, long index,
 {
 	struct lio_ctx *ctx = tpg->obj.ctx;
 	_cleanup_free_ char *link = NULL;
-	char so_real[PATH_MAX], gen[11];
+	char gen[11];
 	struct lio_lun *lun;
 	int r;
 
@@ -190,12 +194,20 @@ int lio_lun_create_flags(struct lio_tpg *tpg, struct lio_so *so, long index,
 			       LIO_LUN_MAX);
 	if (alias && !valid_alias(alias))
 		return lio_err(ctx, -EINVAL, "Invalid LUN alias '%s'", alias);
-	if (!realpath(so->obj.path, so_real) || !lio_is_dir(so_real))
+	if (!lio_is_dir(so->obj.path))
 		return lio_err(ctx, -ENOENT, "Storage object %s/%s does not exist",
 			       lio_plugin_name(so->plugin), so->obj.name);
-	r = pick_index(tpg, so, so_real, &index, flags);
-	if (r < 0)
-		return r;
+	/*
+	 * The TPG's LUNs are listed only to choose a number or to find the
+	 * object exported twice; with both settled (a number given, and the
+	 * object shared or, as the kernel counts, exported nowhere) a create
+	 * costs the same whatever the TPG holds, and mkdir finds a taken number.
+	 */
+	if (index < 0 || (!(flags & LIO_LUN_SHARE_SO) && lio_so_export_count(so) != 0)) {
+		r = pick_index(tpg, so, &index, flags);
+		if (r < 0)
+			return r;
+	}
 	if (!alias) {
 		r = lio_gen_alias(gen);
 		if (r < 0)
@@ -212,6 +224,10 @@ int lio_lun_create_flags(struct lio_tpg *tpg, struct lio_so *so, long index,
 		return lio_err(ctx, -ENOMEM, "Out of memory");
 	}
 	r = lio_mkdir(ctx, lun->obj.path);
+	if (r == -EEXIST) {
+		lio_lun_unref(lun);
+		return lio_err(ctx, r, "LUN %ld already exists", index);
+	}
 	if (r < 0) {
 		lio_lun_unref(lun);
 		return lio_err(ctx, r, "Cannot create LUN %ld: %s", index, strerror(-r));

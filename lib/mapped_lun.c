@@ -235,7 +235,7 @@ int lio_mapped_lun_get_tpg_lun(struct lio_mapped_lun *mlun, unsigned *tpg_lun)
 		return lio_err(ctx, -ENOMEM, "Out of memory");
 	base = strrchr(real, '/');
 	len = base ? (size_t)(base - real) : 0;
-	if (!base || !realpath(luns, luns_real) || strlen(luns_real) != len ||
+	if (!base || lio_path_normalize(luns, luns_real) < 0 || strlen(luns_real) != len ||
 	    strncmp(real, luns_real, len) || strncmp(base + 1, "lun_", 4) ||
 	    lio_parse_uint(base + 5, UINT_MAX, &v) < 0)
 		return lio_err(ctx, -ENOLINK, "Mapped LUN %u has a broken LUN link (%s)",

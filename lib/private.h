@@ -4,7 +4,9 @@
 #define LIO_PRIVATE_H
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +38,7 @@ struct lio_ctx {
 	bool autoload;
 	lio_note_fn note_fn;
 	void *note_data;
+	struct lio_so_index *so_index; /* so_index.c, inside a batch only */
 	char errmsg[512];
 };
 
@@ -164,6 +167,31 @@ int lio_list_objs(struct lio_ctx *ctx, const char *dir, const char *prefix,
  */
 int lio_delete_all(void *list, size_t n);
 
+/*
+ * link.c: @in with "." and ".." folded and slashes squeezed, by text
+ * (absolute paths only); and a symlink's target the same way, relative
+ * to the link's directory, checked to exist (-ENOENT when broken).
+ */
+int lio_path_normalize(const char *in, char out[PATH_MAX]);
+int lio_resolve_link(const char *link, char out[PATH_MAX]);
+
+/*
+ * keyset.c: keys (numbers, or a tag and a borrowed string) -> the position
+ * first seen. put returns 0 when new, 1 when already there (*first set),
+ * -ENOMEM; get returns 0 or -ENOENT. Zero-initialise; lio_keyset_clear().
+ */
+struct lio_keyset_slot;
+struct lio_keyset {
+	struct lio_keyset_slot *slots;
+	size_t cap, n;
+};
+int lio_keyset_put_str(struct lio_keyset *ks, int tag, const char *key, size_t pos,
+		       size_t *first);
+int lio_keyset_put_num(struct lio_keyset *ks, uint64_t key, size_t pos, size_t *first);
+int lio_keyset_get_str(const struct lio_keyset *ks, int tag, const char *key, size_t *pos);
+int lio_keyset_get_num(const struct lio_keyset *ks, uint64_t key, size_t *pos);
+void lio_keyset_clear(struct lio_keyset *ks);
+
 /* Natural order: "lun_2" before "lun_10". */
 int lio_natural_cmp(const char *a, const char *b);
 /* Parse a non-negative decimal number that makes up all of @s. */
@@ -192,6 +220,24 @@ extern const struct lio_obj_ops lio_so_ops;
 int lio_so_alloc(struct lio_ctx *ctx, enum lio_plugin plugin, unsigned hba_index,
 		 const char *name, struct lio_so **so);
 int lio_so_from_path(struct lio_ctx *ctx, const char *path, struct lio_so **so);
+/* How many LUNs export the object, as the kernel counts; -1 if unknown. */
+int lio_so_export_count(struct lio_so *so);
+
+/*
+ * Storage objects by name inside a batch (so_index.c). Outside one,
+ * lio_so_index_find and lio_so_index_free_hba return 1 (ask configfs);
+ * inside, 0 or -ENOENT/-ENOSPC. Creates and deletes report what they did.
+ */
+void lio_so_index_begin(struct lio_ctx *ctx);
+void lio_so_index_end(struct lio_ctx *ctx);
+/* Forget the view (someone else changed core/): it is read again on use. */
+void lio_so_index_drop(struct lio_ctx *ctx);
+int lio_so_index_find(struct lio_ctx *ctx, enum lio_plugin plugin, const char *name,
+		      unsigned *hba);
+int lio_so_index_free_hba(struct lio_ctx *ctx, unsigned *hba);
+void lio_so_index_hba(struct lio_ctx *ctx, unsigned hba, bool taken);
+void lio_so_index_set(struct lio_ctx *ctx, enum lio_plugin plugin, const char *name,
+		      unsigned hba, bool present);
 
 /* lio_fabric_hw_wwns() reading sysfs under @sysfs instead of /sys (tests). */
 int lio_fabric_hw_wwns_root(struct lio_ctx *ctx, const struct lio_fabric *fabric,

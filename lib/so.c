@@ -84,6 +84,9 @@ int lio_so_find(struct lio_ctx *ctx, enum lio_plugin plugin, const char *name,
 
 	if (!prefix)
 		return lio_err(ctx, -EINVAL, "Unknown storage plugin %d", (int)plugin);
+	r = lio_so_index_find(ctx, plugin, name, index);
+	if (r <= 0)
+		return r;
 	core = lio_strdupf("%s/core", ctx->root);
 	hba_prefix = lio_strdupf("%s_", prefix);
 	if (!core || !hba_prefix)
@@ -311,7 +314,7 @@ static bool lun_links_to(const char *lun_dir, const char *so_real)
 		_cleanup_free_ char *link = lio_strdupf("%s/%s", lun_dir, links[i]);
 		char real[PATH_MAX];
 
-		found = link && realpath(link, real) && !strcmp(real, so_real);
+		found = link && lio_resolve_link(link, real) == 0 && !strcmp(real, so_real);
 	}
 	lio_strv_free(links, n);
 	return found;
@@ -395,6 +398,18 @@ static bool fabric_dir_seen(size_t upto, const char *dir)
 	return false;
 }
 
+int lio_so_export_count(struct lio_so *so)
+{
+	_cleanup_free_ char *path = lio_obj_file(&so->obj, "statistics", "scsi_dev/ports");
+	_cleanup_free_ char *text = NULL;
+	unsigned long long n;
+
+	if (!path || lio_read_file_quiet(path, &text) < 0 ||
+	    lio_parse_uint(text, INT_MAX, &n) < 0)
+		return -1;
+	return (int)n;
+}
+
 int lio_so_luns(struct lio_so *so, struct lio_lun ***out, size_t *nout)
 {
 	struct lio_ctx *ctx = so->obj.ctx;
@@ -404,9 +419,12 @@ int lio_so_luns(struct lio_so *so, struct lio_lun ***out, size_t *nout)
 
 	*out = NULL;
 	*nout = 0;
-	if (!realpath(so->obj.path, so_real))
+	if (lio_path_normalize(so->obj.path, so_real) < 0 || !lio_is_dir(so_real))
 		return lio_err(ctx, -ENOENT, "No storage object named %s/%s",
 			       lio_plugin_name(so->plugin), so->obj.name);
+	/* the kernel counts the LUNs: an object no LUN exports needs no walk */
+	if (lio_so_export_count(so) == 0)
+		return 0;
 	/*
 	 * Walk the directories (as rtslib's _gen_attached_luns does) and make
 	 * handles only for the matches; a fabric whose directory is missing is
@@ -479,15 +497,18 @@ int lio_so_delete(struct lio_so *so)
 	r = lio_rmdir(ctx, so->obj.path);
 	if (r < 0)
 		return r;
+	lio_so_index_set(ctx, so->plugin, so->obj.name, so->hba_index, false);
 	/*
 	 * One object per HBA is our rule, not the kernel's: an HBA that still
 	 * holds an object made by another tool stays, and that is no failure.
 	 */
-	if (rmdir(so->hba_path) < 0 && errno != ENOTEMPTY && errno != EBUSY &&
-	    errno != ENOENT) {
+	if (rmdir(so->hba_path) < 0) {
 		int e = errno;
 
+		if (e == ENOTEMPTY || e == EBUSY || e == ENOENT)
+			return 0;
 		return lio_err(ctx, -e, "Cannot remove %s: %s", so->hba_path, strerror(e));
 	}
+	lio_so_index_hba(ctx, so->hba_index, false);
 	return 0;
 }

@@ -550,9 +550,11 @@ int lio_so_create(struct lio_ctx *ctx, const struct lio_so_spec *spec, struct li
 	if (r < 0) {
 		undo(ctx, made_so ? so->obj.path : NULL, hba_path,
 		     made_file ? spec->dev : NULL);
+		lio_so_index_drop(ctx); /* rare: simpler to read core/ again */
 		so = lio_so_unref(so);
 		goto out;
 	}
+	lio_so_index_set(ctx, spec->plugin, spec->name, index, true);
 	*out = so;
 out:
 	free(plan.udev_path);

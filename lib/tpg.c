@@ -214,7 +214,7 @@ int lio_tpg_delete_mapped_luns_to(struct lio_tpg *tpg, const char *lun_path)
 	size_t nacls;
 	int r;
 
-	if (!realpath(lun_path, lun_real))
+	if (!lio_path_exists(lun_path) || lio_path_normalize(lun_path, lun_real) < 0)
 		return 0; /* no LUN, nothing can link to it */
 	r = lio_acl_list(tpg, &acls, &nacls);
 	if (r < 0)

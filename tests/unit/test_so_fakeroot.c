@@ -1064,6 +1064,61 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
 	return flag == FTW_DP ? real_rmdir(path) : unlink(path);
 }
 
+/*
+ * Inside a batch, names and HBA numbers come from a view read once; it
+ * must agree with configfs through creates, deletes, duplicates and an
+ * HBA another tool makes meanwhile.
+ */
+static void test_batch_index(struct lio_ctx *ctx)
+{
+	struct lio_so_spec spec = spec_of(LIO_PLUGIN_RAMDISK, "b1");
+	struct lio_so *b1 = NULL, *b2 = NULL, *b3 = NULL, *dup = NULL, *found = NULL;
+	unsigned idx = 0, taken = 0, first = 0;
+	char other[PATH_MAX];
+
+	spec.size = 4096;
+	lio_so_index_begin(ctx);
+	CHECK_OK(ctx, lio_so_create(ctx, &spec, &b1));
+	if (!b1)
+		goto out;
+	first = lio_so_hba_index(b1);
+	CHECK_OK(ctx, lio_so_find(ctx, LIO_PLUGIN_RAMDISK, "b1", &idx));
+	CHECK_INT(idx, first);
+	CHECK_INT(lio_so_find(ctx, LIO_PLUGIN_FILEIO, "b1", &idx), -ENOENT);
+	CHECK_ERR(ctx, lio_so_create(ctx, &spec, &dup), -EEXIST, "Storage object ramdisk/b1 exists");
+
+	/* another tool takes the number the view would hand out next */
+	CHECK_INT(lio_so_index_free_hba(ctx, &taken), 0);
+	fmt(other, sizeof(other), "%s/core/rd_mcp_%u", g_root, taken);
+	CHECK_INT(mkdir(other, 0755), 0);
+	spec = spec_of(LIO_PLUGIN_RAMDISK, "b2");
+	spec.size = 4096;
+	CHECK_OK(ctx, lio_so_create(ctx, &spec, &b2));
+	CHECK(b2 && lio_so_hba_index(b2) != taken && lio_so_hba_index(b2) != first);
+
+	/* a deleted object's name and number are free again */
+	CHECK_OK(ctx, lio_so_delete(b1));
+	CHECK_INT(lio_so_lookup(ctx, LIO_PLUGIN_RAMDISK, "b1", &found), -ENOENT);
+	spec = spec_of(LIO_PLUGIN_RAMDISK, "b3");
+	spec.size = 4096;
+	CHECK_OK(ctx, lio_so_create(ctx, &spec, &b3));
+	CHECK_INT(b3 ? lio_so_hba_index(b3) : 0, first);
+out:
+	lio_so_index_end(ctx);
+	/* outside the batch, configfs itself agrees */
+	CHECK_OK(ctx, lio_so_find(ctx, LIO_PLUGIN_RAMDISK, "b3", &idx));
+	CHECK_INT(idx, first);
+	CHECK_INT(lio_so_find(ctx, LIO_PLUGIN_RAMDISK, "b1", &idx), -ENOENT);
+	if (b2)
+		CHECK_OK(ctx, lio_so_delete(b2));
+	if (b3)
+		CHECK_OK(ctx, lio_so_delete(b3));
+	rmdir(other);
+	lio_so_unref(b1);
+	lio_so_unref(b2);
+	lio_so_unref(b3);
+}
+
 int main(void)
 {
 	char tmpl[] = "/tmp/lio-so-XXXXXX";
@@ -1092,6 +1147,7 @@ int main(void)
 	test_shared_hba(ctx);
 	test_setup_dbroot(ctx);
 	test_aptpl(ctx);
+	test_batch_index(ctx);
 
 	lio_unref(ctx);
 	g_root[0] = '\0';

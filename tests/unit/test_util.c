@@ -3,7 +3,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <limits.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "lio.h"
+#include "private.h"
 #include "tap.h"
 
 static void size_ok(const char *in, uint64_t want)
@@ -46,8 +52,54 @@ static void info(const char *text, const char *key, const char *want)
 	free(v);
 }
 
+static void norm(const char *in, const char *want)
+{
+	char out[PATH_MAX];
+
+	CHECK_INT(lio_path_normalize(in, out), 0);
+	CHECK_STR(out, want);
+}
+
+/*
+ * Links are followed by text, as the kernel writes them (relative to the
+ * configfs root); a link whose object is gone is broken.
+ */
+static void test_links(void)
+{
+	char dir[] = "/tmp/lio-link-XXXXXX", path[PATH_MAX], link[PATH_MAX], out[PATH_MAX];
+
+	norm("/a/b/../c/./d//e/", "/a/c/d/e");
+	norm("/a/../../b", "/b");
+	norm("/", "/");
+	norm("/x/..", "/");
+	CHECK_INT(lio_path_normalize("rel/path", out), -EINVAL);
+	if (!mkdtemp(dir))
+		return;
+	snprintf(path, sizeof(path), "%s/core", dir);
+	CHECK_INT(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/core/so", dir);
+	CHECK_INT(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/lun", dir);
+	CHECK_INT(mkdir(path, 0755), 0);
+	snprintf(link, sizeof(link), "%s/lun/alias", dir);
+	CHECK_INT(symlink("../core/./so", link), 0);
+	CHECK_INT(lio_resolve_link(link, out), 0);
+	snprintf(path, sizeof(path), "%s/core/so", dir);
+	CHECK_STR(out, path);
+	CHECK_INT(rmdir(path), 0);
+	CHECK_INT(lio_resolve_link(link, out), -ENOENT);
+	CHECK_INT(lio_resolve_link(path, out), -ENOENT);
+	unlink(link);
+	snprintf(path, sizeof(path), "%s/lun", dir);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/core", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
+	test_links();
 	size_ok("0", 0);
 	size_ok("4096", 4096);
 	size_ok("1k", 1024);

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Following configfs symlinks by text. The kernel hands out link targets
+ * relative to the configfs root ("../../../../../../target/core/..."), and
+ * no directory inside configfs is itself a symlink, so the link's own
+ * directory plus the target, with "." and ".." folded, is the object's
+ * path. realpath() asks the kernel once per component instead: eight
+ * system calls per link, which a listing of every LUN pays many times.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "private.h"
+
+int lio_path_normalize(const char *in, char out[PATH_MAX])
+{
+	size_t len = 0;
+
+	if (*in != '/')
+		return -EINVAL;
+	while (*in) {
+		const char *start, *end;
+		size_t n;
+
+		while (*in == '/')
+			in++;
+		start = in;
+		while (*in && *in != '/')
+			in++;
+		end = in;
+		n = (size_t)(end - start);
+		if (n == 0 || (n == 1 && start[0] == '.'))
+			continue;
+		if (n == 2 && start[0] == '.' && start[1] == '.') {
+			while (len > 0 && out[len - 1] != '/')
+				len--;
+			if (len > 0)
+				len--; /* the '/' before the dropped component */
+			continue;
+		}
+		if (len + 1 + n >= PATH_MAX)
+			return -ENAMETOOLONG;
+		out[len++] = '/';
+		memcpy(out + len, start, n);
+		len += n;
+	}
+	if (len == 0)
+		out[len++] = '/';
+	out[len] = '\0';
+	return 0;
+}
+
+int lio_resolve_link(const char *link, char out[PATH_MAX])
+{
+	char target[PATH_MAX], joined[2 * PATH_MAX + 2];
+	const char *slash;
+	ssize_t n = readlink(link, target, sizeof(target) - 1);
+	int r;
+
+	if (n < 0)
+		return -errno;
+	target[n] = '\0';
+	slash = strrchr(link, '/');
+	if (target[0] == '/' || !slash)
+		snprintf(joined, sizeof(joined), "%s", target);
+	else
+		snprintf(joined, sizeof(joined), "%.*s/%s", (int)(slash - link), link, target);
+	r = lio_path_normalize(joined, out);
+	if (r < 0)
+		return r;
+	/* a link whose object is gone is broken, as realpath() would say */
+	return access(out, F_OK) == 0 ? 0 : -errno;
+}
