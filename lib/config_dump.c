@@ -65,34 +65,29 @@ static int dump_group(struct lio_obj *obj, const char *group, const char *key,
 		      bool ints, struct json_object *out)
 {
 	struct json_object *g;
-	struct lio_attr *attrs;
+	struct lio_attr_value *attrs;
 	size_t n;
 	int r;
 
-	r = lio_attr_list(obj, group, &attrs, &n);
+	r = lio_attr_read_rw(obj, group, &attrs, &n);
 	if (r < 0)
-		return r;
+		return lio_err(obj->ctx, r, "Cannot read %s/%s: %s", obj->path, group,
+			       strerror(-r));
 	g = json_object_new_object();
 	if (!g) {
-		lio_attrs_free(attrs, n);
+		lio_attr_values_free(attrs, n);
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < n && r >= 0; i++) {
-		char *v = NULL;
 		long long iv;
 
-		if (!attrs[i].readable || !attrs[i].writable)
-			continue;
-		/* Some kernels refuse reads of attributes they list; skip them. */
-		if (lio_attr_get(obj, group, attrs[i].name, &v) < 0)
-			continue;
-		if (*v)
+		if (*attrs[i].value)
 			r = add(g, attrs[i].name,
-				ints && as_int(v, &iv) ? json_object_new_int64(iv)
-						       : json_object_new_string(v));
-		free(v);
+				ints && as_int(attrs[i].value, &iv)
+					? json_object_new_int64(iv)
+					: json_object_new_string(attrs[i].value));
 	}
-	lio_attrs_free(attrs, n);
+	lio_attr_values_free(attrs, n);
 	if (r >= 0 && json_object_object_length(g))
 		return add(out, key, g);
 	json_object_put(g);

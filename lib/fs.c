@@ -15,20 +15,15 @@ static void strip_trailing_space(char *s, size_t len)
 		s[--len] = '\0';
 }
 
-int lio_read_file_quiet(const char *path, char **out)
+int lio_read_fd(int fd, char **out)
 {
 	size_t cap = 4096, len = 0;
 	char *buf;
-	int fd, err = 0;
+	int err = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
 	buf = malloc(cap);
-	if (!buf) {
-		close(fd);
+	if (!buf)
 		return -ENOMEM;
-	}
 	for (;;) {
 		ssize_t r;
 
@@ -42,7 +37,9 @@ int lio_read_file_quiet(const char *path, char **out)
 			buf = nbuf;
 			cap *= 2;
 		}
-		r = read(fd, buf + len, cap - len - 1);
+		size_t want = cap - len - 1;
+
+		r = read(fd, buf + len, want);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
@@ -52,8 +49,14 @@ int lio_read_file_quiet(const char *path, char **out)
 		if (r == 0)
 			break;
 		len += (size_t)r;
+		/*
+		 * configfs, sysfs and regular files give all they have up to the
+		 * size asked for: a short read is the end, and asking again for
+		 * the EOF would cost every attribute read a system call.
+		 */
+		if ((size_t)r < want)
+			break;
 	}
-	close(fd);
 	if (err) {
 		free(buf);
 		return err;
@@ -67,6 +70,17 @@ int lio_read_file_quiet(const char *path, char **out)
 	strip_trailing_space(buf, w);
 	*out = buf;
 	return 0;
+}
+
+int lio_read_file_quiet(const char *path, char **out)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), r;
+
+	if (fd < 0)
+		return -errno;
+	r = lio_read_fd(fd, out);
+	close(fd);
+	return r;
 }
 
 int lio_read_file(struct lio_ctx *ctx, const char *path, char **out)

@@ -34,6 +34,14 @@ static int check_lun(struct lio_lun *lun)
 		       lun_tpg(lun)->tag);
 }
 
+/* Readers try first and explain a failure after (one stat less per value). */
+static int explain(struct lio_lun *lun, int r)
+{
+	if (r == -ENOENT && check_lun(lun) < 0)
+		return -ENOENT;
+	return r;
+}
+
 int lio_first_link(struct lio_ctx *ctx, const char *dir, char **name, char **resolved)
 {
 	_cleanup_free_ char *link = NULL;
@@ -325,10 +333,7 @@ int lio_lun_get_so(struct lio_lun *lun, struct lio_so **so)
 	_cleanup_free_ char *real = NULL;
 	int r;
 
-	r = check_lun(lun);
-	if (r < 0)
-		return r;
-	r = lio_first_link(ctx, lun->obj.path, NULL, &real);
+	r = explain(lun, lio_first_link(ctx, lun->obj.path, NULL, &real));
 	if (r == -ENOLINK)
 		return lio_err(ctx, r, "LUN %u has a broken storage link", lun->index);
 	if (r < 0)
@@ -345,10 +350,7 @@ int lio_lun_get_alias(struct lio_lun *lun, char **alias)
 	struct lio_ctx *ctx = lun->obj.ctx;
 	int r;
 
-	r = check_lun(lun);
-	if (r < 0)
-		return r;
-	r = lio_first_link(ctx, lun->obj.path, alias, NULL);
+	r = explain(lun, lio_first_link(ctx, lun->obj.path, alias, NULL));
 	if (r == -ENOLINK)
 		return lio_err(ctx, r, "LUN %u has a broken storage link", lun->index);
 	return r;
@@ -365,12 +367,13 @@ int lio_lun_get_alua_group(struct lio_lun *lun, char **group)
 
 	if (!path)
 		return lio_err(ctx, -ENOMEM, "Out of memory");
-	r = check_lun(lun);
-	if (r < 0)
-		return r;
 	/* No file, an unreadable or empty one: the LUN is in no group. */
-	if (lio_read_file_quiet(path, &text) < 0)
+	if (lio_read_file_quiet(path, &text) < 0) {
+		r = check_lun(lun);
+		if (r < 0)
+			return r;
 		return (*group = strdup("")) ? 0 : lio_err(ctx, -ENOMEM, "Out of memory");
+	}
 	/* First line: "TG Port Alias: <name>". */
 	len = strcspn(text, "\n");
 	v = memchr(text, ':', len);

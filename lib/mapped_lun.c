@@ -48,6 +48,18 @@ static int check_mlun(struct lio_mapped_lun *mlun)
 		       mlun_acl(mlun)->wwn);
 }
 
+/*
+ * Readers try first and explain a failure after: a listing reads every
+ * mapped LUN, and a stat before each read would be one more system call
+ * per value.
+ */
+static int explain(struct lio_mapped_lun *mlun, int r)
+{
+	if (r == -ENOENT && check_mlun(mlun) < 0)
+		return -ENOENT;
+	return r;
+}
+
 static int wp_path(struct lio_mapped_lun *mlun, char **path)
 {
 	*path = lio_obj_file(&mlun->obj, NULL, "write_protect");
@@ -220,11 +232,8 @@ int lio_mapped_lun_get_tpg_lun(struct lio_mapped_lun *mlun, unsigned *tpg_lun)
 	const char *base;
 	unsigned long long v;
 	size_t len;
-	int r = check_mlun(mlun);
+	int r = explain(mlun, lio_first_link(ctx, mlun->obj.path, NULL, &real));
 
-	if (r < 0)
-		return r;
-	r = lio_first_link(ctx, mlun->obj.path, NULL, &real);
 	if (r == -ENOLINK)
 		return lio_err(ctx, r, "Mapped LUN %u has a broken LUN link", mlun->index);
 	if (r < 0)
@@ -246,11 +255,8 @@ int lio_mapped_lun_get_tpg_lun(struct lio_mapped_lun *mlun, unsigned *tpg_lun)
 
 int lio_mapped_lun_get_alias(struct lio_mapped_lun *mlun, char **alias)
 {
-	int r = check_mlun(mlun);
+	int r = explain(mlun, lio_first_link(mlun->obj.ctx, mlun->obj.path, alias, NULL));
 
-	if (r < 0)
-		return r;
-	r = lio_first_link(mlun->obj.ctx, mlun->obj.path, alias, NULL);
 	if (r == -ENOLINK)
 		return lio_err(mlun->obj.ctx, r, "Mapped LUN %u has a broken LUN link",
 			       mlun->index);
@@ -260,14 +266,11 @@ int lio_mapped_lun_get_alias(struct lio_mapped_lun *mlun, char **alias)
 int lio_mapped_lun_get_write_protect(struct lio_mapped_lun *mlun, bool *wp)
 {
 	_cleanup_free_ char *path = NULL;
-	int r = check_mlun(mlun);
+	int r = wp_path(mlun, &path);
 
 	if (r < 0)
 		return r;
-	r = wp_path(mlun, &path);
-	if (r < 0)
-		return r;
-	return lio_read_flag(mlun->obj.ctx, path, wp);
+	return explain(mlun, lio_read_flag(mlun->obj.ctx, path, wp));
 }
 
 int lio_mapped_lun_set_write_protect(struct lio_mapped_lun *mlun, bool wp)

@@ -198,10 +198,12 @@ int lio_attr_get(struct lio_obj *obj, const char *group, const char *name, char 
 	path = lio_obj_file(obj, group, name);
 	if (!path)
 		return -ENOMEM;
-	if (!lio_path_exists(path))
+	/* read first, explain after: a save reads thousands of these */
+	r = lio_read_file(obj->ctx, path, value);
+	if (r == -ENOENT)
 		return lio_err(obj->ctx, -ENOENT, "No parameter %s in %s", name,
 			       group && *group ? group : obj->name);
-	return lio_read_file(obj->ctx, path, value);
+	return r;
 }
 
 int lio_attr_set(struct lio_obj *obj, const char *group, const char *name,
@@ -215,10 +217,10 @@ int lio_attr_set(struct lio_obj *obj, const char *group, const char *name,
 	path = lio_obj_file(obj, group, name);
 	if (!path)
 		return -ENOMEM;
-	if (!lio_path_exists(path))
+	r = lio_write_file(obj->ctx, path, value);
+	if (r == -ENOENT)
 		return lio_err(obj->ctx, -ENOENT, "No parameter %s in %s", name,
 			       group && *group ? group : obj->name);
-	r = lio_write_file(obj->ctx, path, value);
 	if (r < 0)
 		return lio_err(obj->ctx, r, "Cannot set %s to '%s': %s", name, value,
 			       strerror(-r));

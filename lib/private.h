@@ -39,6 +39,7 @@ struct lio_ctx {
 	lio_note_fn note_fn;
 	void *note_data;
 	struct lio_so_index *so_index; /* so_index.c, inside a batch only */
+	int native;        /* attr_read.c: root is configfs 1, is not -1, unknown 0 */
 	char errmsg[512];
 };
 
@@ -128,6 +129,8 @@ char *lio_strdupf(const char *fmt, ...) LIO_PRINTF(1, 2);
  */
 /* Read a whole file (NUL bytes dropped), trailing whitespace stripped. */
 int lio_read_file(struct lio_ctx *ctx, const char *path, char **out);
+/* The rest of an open file, as lio_read_file_quiet() makes it. */
+int lio_read_fd(int fd, char **out);
 /* Same, but no error message is recorded (probing). */
 int lio_read_file_quiet(const char *path, char **out);
 /* A 0/1 (any number) file such as enable or write_protect: non-zero is on. */
@@ -191,6 +194,20 @@ int lio_keyset_put_num(struct lio_keyset *ks, uint64_t key, size_t pos, size_t *
 int lio_keyset_get_str(const struct lio_keyset *ks, int tag, const char *key, size_t *pos);
 int lio_keyset_get_num(const struct lio_keyset *ks, uint64_t key, size_t *pos);
 void lio_keyset_clear(struct lio_keyset *ks);
+
+/*
+ * attr_read.c: the files of @group its owner may read and write, with their
+ * values (trailing whitespace stripped), sorted by name; what a save keeps.
+ */
+struct lio_attr_value {
+	char *name;
+	char *value;
+};
+int lio_attr_read_rw(struct lio_obj *obj, const char *group, struct lio_attr_value **out,
+		     size_t *n);
+void lio_attr_values_free(struct lio_attr_value *v, size_t n);
+/* Whether the context's root is a real configfs (the kernel checks modes). */
+bool lio_root_is_configfs(struct lio_ctx *ctx);
 
 /* Natural order: "lun_2" before "lun_10". */
 int lio_natural_cmp(const char *a, const char *b);

@@ -346,7 +346,8 @@ static int lun_summary(struct sh *sh, struct node *node, char **text, enum healt
 		return 0;
 	}
 	lio_lun_get_alua_group(lun, &group);
-	if (lio_so_get_info(so, &info) < 0)
+	/* a ramdisk has no device to show: reading its whole info is waste in ls */
+	if (lio_so_plugin(so) == LIO_PLUGIN_RAMDISK || lio_so_get_info(so, &info) < 0)
 		memset(&info, 0, sizeof(info));
 	if (info.dev && *info.dev)
 		r = asprintf(text, "%s/%s (%s) (%s)", lio_plugin_name(lio_so_plugin(so)),
