@@ -806,6 +806,70 @@ int lio_config_load_file(struct lio_ctx *ctx, const char *path, struct json_obje
  * default file).
  */
 
+/* ------------------------------------------------------------------ */
+/* tcmu-runner handlers over D-Bus (tcmu.c)                            */
+
+/*
+ * Storage objects of LIO_PLUGIN_USER are served by a daemon, normally
+ * tcmu-runner, that offers its handlers on the D-Bus system bus: service
+ * LIO_TCMU_SERVICE, an org.freedesktop.DBus.ObjectManager at LIO_TCMU_PATH
+ * and one object per handler below it with the interface LIO_TCMU_IFACE
+ * (property ConfigDesc, methods CheckConfig and ChangeMedium). A user
+ * object's config is "<handler>/<cfgstring>".
+ *
+ * These are the library's only D-Bus calls. The context connects to the
+ * system bus (DBUS_SYSTEM_BUS_ADDRESS if set) on the first of them and
+ * keeps the connection until lio_tcmu_close() or its last lio_unref(). A
+ * call may start the daemon through D-Bus activation, as targetcli-fb's do.
+ */
+#define LIO_TCMU_SERVICE "org.kernel.TCMUService1"
+#define LIO_TCMU_PATH "/org/kernel/TCMUService1"
+#define LIO_TCMU_IFACE "org.kernel.TCMUService1"
+
+struct lio_tcmu_handler {
+	char *name;        /* last component of the object path, e.g. "fbo" */
+	char *path;        /* the object path */
+	char *config_desc; /* the ConfigDesc property; NULL when absent */
+};
+
+/*
+ * lio_tcmu_handlers: the daemon's handlers, sorted by name (a name met
+ * twice is listed once). No system bus, no daemon on it or an answer that
+ * cannot be read means no handlers: 0 with *n = 0, as targetcli-fb shows
+ * none then. -ENOMEM only. Free with lio_tcmu_handlers_free().
+ */
+int lio_tcmu_handlers(struct lio_ctx *ctx, struct lio_tcmu_handler **handlers, size_t *n);
+void lio_tcmu_handlers_free(struct lio_tcmu_handler *handlers, size_t n);
+
+/*
+ * lio_tcmu_check_config: CheckConfig(@config) on the object of @handler
+ * (LIO_TCMU_PATH/<handler>); @config is the whole "<handler>/<cfgstring>".
+ * 1 when the handler accepts it; 0 when it does not, with its reason in
+ * *reason (a new string); a negative errno when the call failed, with the
+ * message "CheckConfig failed: <D-Bus error>".
+ */
+int lio_tcmu_check_config(struct lio_ctx *ctx, const char *handler, const char *config,
+			  char **reason);
+
+/*
+ * lio_tcmu_change_medium: ChangeMedium(@name, @size, @config) on the object
+ * of @handler: the daemon reopens the storage object @name on the new
+ * config (a handler with removable media). 0 when it did; -EIO when it
+ * refused, or another negative errno when the call failed, with the message
+ * "ChangeMedium failed: <reason or D-Bus error>". The reply is (is), 0
+ * meaning success (tcmu-runner's media change); (bs) is accepted too.
+ */
+int lio_tcmu_change_medium(struct lio_ctx *ctx, const char *handler, const char *name,
+			   uint64_t size, const char *config);
+
+/* Close the context's bus connection, if open; the next call reopens it. */
+void lio_tcmu_close(struct lio_ctx *ctx);
+
+/* The handler named by a D-Bus object path: its last component ("" if none). */
+const char *lio_tcmu_handler_name(const char *object_path);
+/* Whether a user object's @config belongs to @handler: "<handler>/...". */
+bool lio_tcmu_config_of(const char *config, const char *handler);
+
 #ifdef __cplusplus
 }
 #endif

@@ -38,6 +38,7 @@ struct lio_ctx {
 	bool autoload;
 	lio_note_fn note_fn;
 	void *note_data;
+	struct sd_bus *tcmu_bus; /* tcmu.c: opened by the first tcmu call */
 	struct lio_so_index *so_index; /* so_index.c, inside a batch only */
 	int native;        /* attr_read.c: root is configfs 1, is not -1, unknown 0 */
 	char errmsg[512];

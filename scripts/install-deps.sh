@@ -4,11 +4,16 @@
 set -eu
 build="cmake gcc make pkg-config libreadline-dev libjson-c-dev libnl-3-dev
        libnl-route-3-dev libkmod-dev zlib1g-dev"
+# lib/tcmu.c asks tcmu-runner for its handlers over D-Bus, with sd-bus.
+build="$build libsystemd-dev"
 # The test VM boots Debian's own kernel; libiscsi is the initiator.
 vm="qemu-system-x86 busybox-static cpio kmod"
 # What tests/compat/gen-expected.sh runs to make targetcli-fb's results.
 reference="$vm targetcli-fb dbus python3"
 test="$build $vm libiscsi-dev libiscsi-bin tmux python3 python3-jsonschema"
+# kt_tcmu runs Debian's tcmu-runner on a system bus in the VM (the guest
+# runs what the host has installed); test_shell_user starts a private bus.
+test="$test tcmu-runner dbus"
 case "${1:-}" in
 build) pkgs=$build ;;
 vm) pkgs="$build $vm" ;;

@@ -7,10 +7,11 @@
 
 #include "cmds.h"
 #include "complete_params.h"
+#include "node_user_backstore.h"
 #include "nodes.h"
 #include "prefs.h"
 
-/* The plugins shown, in targetcli's order (user:<handler> needs DBus: not shown). */
+/* The plugins shown, in targetcli's order; user:<handler> nodes follow them. */
 static const enum lio_plugin shown[] = {
 	LIO_PLUGIN_PSCSI, LIO_PLUGIN_RAMDISK, LIO_PLUGIN_FILEIO, LIO_PLUGIN_BLOCK,
 };
@@ -30,12 +31,26 @@ static int backstores_list(struct sh *sh, struct node *node, struct node ***v, s
 	for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++)
 		if (nodes_push(v, n, plugin_node(node, shown[i])) < 0)
 			return sh_fail(sh, "Out of memory");
-	return 0;
+	return user_backstores_push(sh, node, v, n);
+}
+
+/* Only user:<handler> names ask tcmu-runner (over D-Bus) for its handlers. */
+static int backstores_lookup(struct sh *sh, struct node *node, const char *name,
+			     struct node **out)
+{
+	for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
+		if (strcmp(name, lio_plugin_name(shown[i])) == 0) {
+			*out = plugin_node(node, shown[i]);
+			return *out ? 0 : sh_fail(sh, "Out of memory");
+		}
+	}
+	return user_backstore_lookup(sh, node, name, out);
 }
 
 const struct node_type backstores_type = {
 	.kind = "backstores",
 	.list = backstores_list,
+	.lookup = backstores_lookup,
 };
 
 /* ---- /backstores/<plugin> ------------------------------------------- */
@@ -260,20 +275,23 @@ static int cmd_create_ramdisk(struct sh *sh, struct node *node, struct args *a)
 	return r;
 }
 
-/* delete name [save] */
-static int cmd_delete(struct sh *sh, struct node *node, struct args *a)
+/* delete name [save]: a child of this node (user:<handler> shows only its own) */
+int backstore_cmd_delete(struct sh *sh, struct node *node, struct args *a)
 {
+	struct node *child;
 	struct lio_so *so;
 	bool save;
 	int r;
 
 	if (sh_assert_root(sh) < 0)
 		return -1;
-	r = bs_lookup_so(sh, (enum lio_plugin)node->plugin, a->v[0], &so);
+	r = node_child(sh, node, a->v[0], &child);
 	if (r == -ENOENT)
 		return sh_fail(sh, "No storage object named %s.", a->v[0]);
 	if (r < 0)
-		return -1;
+		return sh->err ? -1 : sh_fail(sh, "Out of memory");
+	so = lio_so_ref(lio_obj_so(child->obj));
+	node_unref(child);
 	if (arg_bool(sh, a, 1, false, &save) < 0) {
 		lio_so_unref(so);
 		return -1;
@@ -287,20 +305,6 @@ static int cmd_delete(struct sh *sh, struct node *node, struct args *a)
 		return -1;
 	pr_info(&sh->pr, "Deleted storage object %s.", a->v[0]);
 	return 0;
-}
-
-static void complete_so_name(struct sh *sh, struct node *node, const struct args *args,
-			     const char *text, struct strv *out)
-{
-	struct lio_so **list;
-	size_t n;
-
-	(void)args;
-	if (lio_so_list(sh->lio, node->plugin, &list, &n) < 0)
-		return;
-	for (size_t i = 0; i < n; i++)
-		strv_add_prefixed(out, lio_so_name(list[i]), text);
-	lio_list_free(list, n);
 }
 
 static void complete_blockdev(struct sh *sh, struct node *node, const struct args *args,
@@ -337,21 +341,17 @@ static const struct param p_ramdisk[] = {
 	{ "wwn", T_STRING, NULL, false, NULL },
 	{ NULL },
 };
-static const struct param p_delete[] = {
-	{ "name", T_STRING, NULL, true, complete_so_name },
+const struct param backstore_delete_params[] = {
+	{ "name", T_STRING, NULL, true, complete_child_name },
 	{ "save", T_BOOL, NULL, false, complete_bool },
 	{ NULL },
 };
 
-#define SIZE_SYNTAX \
-	"\nSIZE SYNTAX\n===========\n" \
-	"- If size is an int, it represents a number of bytes.\n" \
-	"- If size is a string, the following units can be used:\n" \
-	"    - B or no unit present for bytes\n" \
-	"    - k, K, kB, KB for kB (kilobytes)\n" \
-	"    - m, M, mB, MB for MB (megabytes)\n" \
-	"    - g, G, gB, GB for GB (gigabytes)\n" \
-	"    - t, T, tB, TB for TB (terabytes)\n"
+const char backstore_delete_help[] =
+	"Recursively deletes the storage object having the specified name. If\n"
+	"there are LUNs using this storage object, they will be deleted too.\n\n"
+	"EXAMPLE\n=======\ndelete mystorage\n----------------\n"
+	"Deletes the storage object named mystorage, and all associated LUNs.\n";
 
 static const struct cmd backstore_cmds[] = {
 	{ "create", p_block, NULL, NULL, cmd_create_block,
@@ -379,11 +379,8 @@ static const struct cmd backstore_cmds[] = {
 	{ "create", p_ramdisk, NULL, NULL, cmd_create_ramdisk,
 	  "Creates an RDMCP storage object. \"size\" is the size of the ramdisk.\n"
 	  SIZE_SYNTAX, is_ramdisk },
-	{ "delete", p_delete, NULL, NULL, cmd_delete,
-	  "Recursively deletes the storage object having the specified name. If\n"
-	  "there are LUNs using this storage object, they will be deleted too.\n\n"
-	  "EXAMPLE\n=======\ndelete mystorage\n----------------\n"
-	  "Deletes the storage object named mystorage, and all associated LUNs.\n", NULL },
+	{ "delete", backstore_delete_params, NULL, NULL, backstore_cmd_delete,
+	  backstore_delete_help, NULL },
 	{ NULL },
 };
 
