@@ -61,6 +61,115 @@ static bool as_int(const char *s, long long *v)
  * write, attributes as integers where they are, empty values left out,
  * and the whole key left out when nothing remains.
  */
+/* ---- arrays filled now, or by the layout one element at a time ---- */
+
+typedef int (*dump_fn)(void *item, struct json_object *arr);
+/* The items under @parent: a lio_*_list() call. */
+typedef int (*list_fn)(void *parent, void *list, size_t *n);
+
+/*
+ * The list is taken when the layout reaches the array and let go at its
+ * end, so the handles of only one large array are alive at a time.
+ */
+struct list_gen {
+	struct lio_json_gen gen;
+	struct lio_obj *parent; /* referenced; NULL: the context's objects */
+	struct lio_ctx *ctx;    /* referenced */
+	list_fn list;
+	void **items;
+	size_t n, next;
+	bool listed;
+	dump_fn dump;
+};
+
+static struct json_object *list_next(struct lio_json_gen *gen, int *err)
+{
+	struct list_gen *lg = (struct list_gen *)gen;
+	struct json_object *tmp, *el;
+	int r;
+
+	if (!lg->listed) {
+		lg->listed = true;
+		r = lg->list(lg->parent ? (void *)lg->parent : (void *)lg->ctx, &lg->items,
+			     &lg->n);
+		if (r < 0) {
+			*err = r;
+			return NULL;
+		}
+	}
+	if (lg->next >= lg->n) {
+		lio_list_free(lg->items, lg->n);
+		lg->items = NULL;
+		lg->n = lg->next = 0;
+		return NULL;
+	}
+	tmp = json_object_new_array();
+	if (!tmp) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	r = lg->dump(lg->items[lg->next++], tmp);
+	el = r < 0 ? NULL : json_object_get(json_object_array_get_idx(tmp, 0));
+	json_object_put(tmp);
+	if (r < 0)
+		*err = r;
+	return el;
+}
+
+static void list_gen_free(struct json_object *arr, void *data)
+{
+	struct list_gen *lg = data;
+
+	(void)arr;
+	lio_list_free(lg->items, lg->n);
+	lio_obj_unref(lg->parent);
+	lio_unref(lg->ctx);
+	free(lg);
+}
+
+/* @arr gets the dumps of @parent's items now, or (lazy) as it is laid out. */
+static int fill(struct lio_ctx *ctx, struct json_object *arr, struct lio_obj *parent,
+		list_fn list, dump_fn dump, bool lazy)
+{
+	struct list_gen *lg;
+	void **items;
+	size_t n;
+	int r;
+
+	if (!lazy) {
+		items = NULL;
+		n = 0;
+		r = list(parent ? (void *)parent : (void *)ctx, &items, &n);
+		for (size_t i = 0; i < n && r >= 0; i++)
+			r = dump(items[i], arr);
+		if (items)
+			lio_list_free(items, n);
+		return r;
+	}
+	lg = calloc(1, sizeof(*lg));
+	if (!lg)
+		return -ENOMEM;
+	*lg = (struct list_gen){ .gen = { list_next }, .parent = lio_obj_ref(parent),
+				 .ctx = lio_ref(ctx), .list = list, .dump = dump };
+	json_object_set_userdata(arr, lg, list_gen_free);
+	return 0;
+}
+
+static int list_sos(void *ctx, void *list, size_t *n)
+{
+	return lio_so_list(ctx, -1, list, n);
+}
+
+static int list_luns(void *tpg, void *list, size_t *n)
+{
+	return lio_lun_list(tpg, list, n);
+}
+
+static int list_mapped_luns(void *acl, void *list, size_t *n)
+{
+	return lio_mapped_lun_list(acl, list, n);
+}
+
 static int dump_group(struct lio_obj *obj, const char *group, const char *key,
 		      bool ints, struct json_object *out)
 {
@@ -274,12 +383,25 @@ static int dump_mapped_lun(struct lio_mapped_lun *ml, struct json_object *arr)
 	return r;
 }
 
-static int dump_acl(struct lio_acl *acl, bool auth, struct json_object *arr)
+static int so_item(void *so, struct json_object *arr)
+{
+	return dump_so(so, arr);
+}
+
+static int lun_item(void *lun, struct json_object *arr)
+{
+	return dump_lun(lun, arr);
+}
+
+static int mapped_lun_item(void *ml, struct json_object *arr)
+{
+	return dump_mapped_lun(ml, arr);
+}
+
+static int dump_acl(struct lio_acl *acl, bool auth, bool lazy, struct json_object *arr)
 {
 	struct json_object *d = json_object_new_object(), *mls;
-	struct lio_mapped_lun **list;
 	char *tag = NULL;
-	size_t n;
 	int r;
 
 	TRY(append(arr, d));
@@ -294,12 +416,8 @@ static int dump_acl(struct lio_acl *acl, bool auth, struct json_object *arr)
 		TRY(dump_chap(lio_obj(acl), "chap", d));
 	mls = json_object_new_array();
 	TRY(add(d, "mapped_luns", mls));
-	TRY(lio_mapped_lun_list(acl, &list, &n));
-	r = 0;
-	for (size_t i = 0; i < n && r >= 0; i++)
-		r = dump_mapped_lun(list[i], mls);
-	lio_list_free(list, n);
-	return r;
+	return fill(lio_obj_ctx(lio_obj(acl)), mls, lio_obj(acl), list_mapped_luns,
+		    mapped_lun_item, lazy);
 }
 
 static int dump_portal(struct lio_portal *p, struct json_object *arr)
@@ -316,12 +434,11 @@ static int dump_portal(struct lio_portal *p, struct json_object *arr)
 	return add(d, "offload", json_object_new_boolean(on));
 }
 
-static int dump_tpg(struct lio_tpg *tpg, struct json_object *arr)
+static int dump_tpg(struct lio_tpg *tpg, bool lazy, struct json_object *arr)
 {
 	const struct lio_fabric *fabric = lio_target_fabric(lio_tpg_target(tpg));
 	bool auth = fabric->features & LIO_FEAT_AUTH, en = true;
 	struct json_object *d = json_object_new_object(), *a;
-	struct lio_lun **luns;
 	struct lio_acl **acls;
 	struct lio_portal **portals;
 	size_t n;
@@ -337,11 +454,7 @@ static int dump_tpg(struct lio_tpg *tpg, struct json_object *arr)
 
 	a = json_object_new_array();
 	TRY(add(d, "luns", a));
-	TRY(lio_lun_list(tpg, &luns, &n));
-	for (size_t i = 0; i < n && r >= 0; i++)
-		r = dump_lun(luns[i], a);
-	lio_list_free(luns, n);
-	TRY(r);
+	TRY(fill(lio_obj_ctx(lio_obj(tpg)), a, lio_obj(tpg), list_luns, lun_item, lazy));
 
 	a = json_object_new_array();
 	TRY(add(d, "portals", a));
@@ -355,12 +468,12 @@ static int dump_tpg(struct lio_tpg *tpg, struct json_object *arr)
 	TRY(add(d, "node_acls", a));
 	TRY(lio_acl_list(tpg, &acls, &n));
 	for (size_t i = 0; i < n && r >= 0; i++)
-		r = dump_acl(acls[i], auth, a);
+		r = dump_acl(acls[i], auth, lazy, a);
 	lio_list_free(acls, n);
 	return r;
 }
 
-static int dump_target(struct lio_target *t, struct json_object *arr)
+static int dump_target(struct lio_target *t, bool lazy, struct json_object *arr)
 {
 	struct json_object *d = json_object_new_object(), *a;
 	struct lio_tpg **tpgs;
@@ -375,7 +488,7 @@ static int dump_target(struct lio_target *t, struct json_object *arr)
 	TRY(add(d, "tpgs", a));
 	TRY(lio_tpg_list(t, &tpgs, &n));
 	for (size_t i = 0; i < n && r >= 0; i++)
-		r = dump_tpg(tpgs[i], a);
+		r = dump_tpg(tpgs[i], lazy, a);
 	lio_list_free(tpgs, n);
 	return r;
 }
@@ -407,10 +520,9 @@ static int dump_fabric(struct lio_ctx *ctx, const struct lio_fabric *f, struct j
 	return 0;
 }
 
-static int dump_all(struct lio_ctx *ctx, struct json_object *root)
+static int dump_all(struct lio_ctx *ctx, bool lazy, struct json_object *root)
 {
 	struct json_object *fabrics = json_object_new_array(), *sos, *targets;
-	struct lio_so **so_list;
 	size_t n;
 	int r = 0;
 
@@ -420,11 +532,7 @@ static int dump_all(struct lio_ctx *ctx, struct json_object *root)
 
 	sos = json_object_new_array();
 	TRY(add(root, "storage_objects", sos));
-	TRY(lio_so_list(ctx, -1, &so_list, &n));
-	for (size_t i = 0; i < n && r >= 0; i++)
-		r = dump_so(so_list[i], sos);
-	lio_list_free(so_list, n);
-	TRY(r);
+	TRY(fill(ctx, sos, NULL, list_sos, so_item, lazy));
 
 	targets = json_object_new_array();
 	TRY(add(root, "targets", targets));
@@ -433,20 +541,20 @@ static int dump_all(struct lio_ctx *ctx, struct json_object *root)
 
 		TRY(lio_target_list(ctx, lio_fabric_at(i), &tl, &n));
 		for (size_t j = 0; j < n && r >= 0; j++)
-			r = dump_target(tl[j], targets);
+			r = dump_target(tl[j], lazy, targets);
 		lio_list_free(tl, n);
 	}
 	return r;
 }
 
-int lio_config_dump(struct lio_ctx *ctx, struct json_object **config)
+static int dump(struct lio_ctx *ctx, bool lazy, struct json_object **config)
 {
 	struct json_object *root = json_object_new_object();
 	int r;
 
 	if (!root)
 		return lio_err(ctx, -ENOMEM, "Out of memory");
-	r = dump_all(ctx, root);
+	r = dump_all(ctx, lazy, root);
 	if (r < 0) {
 		json_object_put(root);
 		if (r == -ENOMEM)
@@ -455,4 +563,14 @@ int lio_config_dump(struct lio_ctx *ctx, struct json_object **config)
 	}
 	*config = root;
 	return 0;
+}
+
+int lio_config_dump(struct lio_ctx *ctx, struct json_object **config)
+{
+	return dump(ctx, false, config);
+}
+
+int lio_config_dump_lazy(struct lio_ctx *ctx, struct json_object **config)
+{
+	return dump(ctx, true, config);
 }

@@ -13,6 +13,7 @@ struct out {
 	char *buf;
 	size_t len, cap;
 	bool failed;
+	int err; /* a generator's failure, else -ENOMEM when failed */
 };
 
 static void put(struct out *o, const char *s, size_t n)
@@ -136,6 +137,39 @@ static int cmp_keys(const void *a, const void *b)
 
 static void put_value(struct out *o, struct json_object *v, int level);
 
+/*
+ * An array whose elements a generator makes one at a time (a save of a
+ * large configuration): each is laid out and freed before the next, so
+ * only the text is ever whole in memory.
+ */
+static void put_generated(struct out *o, struct lio_json_gen *gen, int level)
+{
+	struct json_object *el;
+	bool first = true;
+	int err = 0;
+
+	while (!o->failed && (el = gen->next(gen, &err))) {
+		puts_(o, first ? "[\n" : ",\n");
+		first = false;
+		indent(o, level + 1);
+		put_value(o, el, level + 1);
+		json_object_put(el);
+	}
+	if (err < 0) {
+		o->failed = true;
+		if (!o->err)
+			o->err = err;
+		return;
+	}
+	if (first) {
+		puts_(o, "[]");
+		return;
+	}
+	puts_(o, "\n");
+	indent(o, level);
+	puts_(o, "]");
+}
+
 static void put_object(struct out *o, struct json_object *obj, int level)
 {
 	size_t n = (size_t)json_object_object_length(obj), i = 0;
@@ -195,8 +229,13 @@ static void put_value(struct out *o, struct json_object *v, int level)
 		put_object(o, v, level);
 		break;
 	case json_type_array: {
+		struct lio_json_gen *gen = json_object_get_userdata(v);
 		size_t n = json_object_array_length(v);
 
+		if (gen) {
+			put_generated(o, gen, level);
+			break;
+		}
 		if (!n) {
 			puts_(o, "[]");
 			break;
@@ -222,7 +261,7 @@ int lio_json_format(struct json_object *obj, char **text)
 	puts_(&o, "\n");
 	if (o.failed) {
 		free(o.buf);
-		return -ENOMEM;
+		return o.err ? o.err : -ENOMEM;
 	}
 	*text = o.buf;
 	return 0;

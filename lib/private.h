@@ -210,6 +210,23 @@ void lio_attr_values_free(struct lio_attr_value *v, size_t n);
 /* Whether the context's root is a real configfs (the kernel checks modes). */
 bool lio_root_is_configfs(struct lio_ctx *ctx);
 
+/*
+ * json_format.c lays out an array carrying one of these as its json-c
+ * userdata by asking it for the elements in turn: next() returns a new
+ * reference, or NULL at the end or (with *err set) on failure. The array's
+ * own elements are ignored. Freed by json-c with the array.
+ */
+struct json_object;
+struct lio_json_gen {
+	struct json_object *(*next)(struct lio_json_gen *gen, int *err);
+};
+/*
+ * lio_config_dump() whose large arrays (storage objects, LUNs, mapped
+ * LUNs) are generators: for laying out only (lio_json_format), so that a
+ * save of N objects never holds N objects' JSON trees at once.
+ */
+int lio_config_dump_lazy(struct lio_ctx *ctx, struct json_object **config);
+
 /* Natural order: "lun_2" before "lun_10". */
 int lio_natural_cmp(const char *a, const char *b);
 /* Parse a non-negative decimal number that makes up all of @s. */

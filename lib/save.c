@@ -536,30 +536,33 @@ static int save_text(struct lio_ctx *ctx, struct json_object *config, const char
 	char *text = NULL;
 	int r;
 
-	if (lio_json_format(config, &text) < 0)
-		return lio_err(ctx, -ENOMEM, "Out of memory");
+	/*
+	 * The backup first: it reads the old file and the newest backup, and
+	 * doing that before the new text exists keeps the three apart in
+	 * memory. A layout that fails later leaves a backup of the old file,
+	 * which is harmless.
+	 */
 	if ((opts->flags & LIO_SAVE_BACKUP) && opts->max_backups > 0) {
 		if (wflags & LIO_WA_MKDIR) {
 			char *dir, *base;
 
-			if (split_path(path, &dir, &base) < 0) {
-				free(text);
+			if (split_path(path, &dir, &base) < 0)
 				return lio_err(ctx, -ENOMEM, "Out of memory");
-			}
 			r = mkdir_p(ctx, dir);
 			free(dir);
 			free(base);
-			if (r < 0) {
-				free(text);
+			if (r < 0)
 				return r;
-			}
 		}
 		r = lio_save_backup(ctx, path, opts->max_backups, res);
-		if (r < 0) {
-			free(text);
+		if (r < 0)
 			return r;
-		}
 	}
+	r = lio_json_format(config, &text);
+	if (r == -ENOMEM)
+		return lio_err(ctx, r, "Out of memory");
+	if (r < 0) /* a generator failed reading the kernel: its message stands */
+		return r;
 	r = lio_write_atomic(ctx, path, text, strlen(text), wflags);
 	free(text);
 	return r;
@@ -604,7 +607,8 @@ int lio_config_save(struct lio_ctx *ctx, const char *path,
 	r = check_marker(ctx, path, opts);
 	if (r < 0)
 		return r;
-	r = lio_config_dump(ctx, &config);
+	/* laid out object by object: the whole tree of N objects is never built */
+	r = lio_config_dump_lazy(ctx, &config);
 	if (r < 0)
 		return r;
 	r = lio_config_save_json(ctx, config, path, opts, res);

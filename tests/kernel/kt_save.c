@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "kt.h"
 
@@ -60,6 +61,25 @@ int main(void)
 		snprintf(out, sizeof(out), "%s/kt_save.archwiki.json", dir);
 		FILE *f = fopen(out, "w");
 		CHECK(f && fputs(text, f) >= 0 && fclose(f) == 0);
+	}
+	/* a save lays the configuration out object by object: the same text */
+	if (text) {
+		char saved[4096];
+		FILE *f;
+		char *back = NULL;
+		size_t cap = 0;
+		ssize_t len;
+
+		snprintf(saved, sizeof(saved), "%s/kt_save.lazy.json", kt_scratch());
+		CHECK_OK(ctx, lio_config_save(ctx, saved, NULL, NULL));
+		f = fopen(saved, "r");
+		len = f ? getdelim(&back, &cap, '\0', f) : -1;
+		CHECK_MSG(len > 0 && !strcmp(back, text), "saved:\n%s\ndumped:\n%s",
+			  back ? back : "", text);
+		if (f)
+			fclose(f);
+		free(back);
+		unlink(saved);
 	}
 	free(text);
 	json_object_put(cfg);
