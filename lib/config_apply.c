@@ -117,28 +117,45 @@ static void set_group(struct rs_state *st, struct lio_obj *obj, const char *grou
 		return;
 	json_object_object_foreach(map, key, val)
 	{
-		_cleanup_free_ char *want = lio_json_scalar_text(val), *cur = NULL, *file = NULL;
-		char p[700];
+		_cleanup_free_ char *want = lio_json_scalar_text(val), *cur = NULL;
+		char p[700], why[sizeof(st->ctx->errmsg)];
+		int r = 0;
 
 		snprintf(p, sizeof(p), "%s.%s", path, key);
 		if (!want)
 			continue;
-		file = lio_obj_file(obj, group, key);
-		if (!file || !lio_path_exists(file)) {
+		if (changed_only || st->merge) {
+			r = lio_attr_get(obj, group, key, &cur);
+			if (r == 0 && same_value(cur, want))
+				continue;
+			if (r != -ENOENT) {
+				rs_plan(st, "set %s: %s -> %s", p, cur ? cur : "?", want);
+				if (st->dry_run)
+					continue;
+			}
+		}
+		/* written without a look first: a restore writes thousands */
+		if (r != -ENOENT)
+			r = lio_attr_set(obj, group, key, want);
+		if (r == -ENOENT) {
 			rs_skip(st, p, "Cannot find %s: %s",
 				!strcmp(group, "param") ? "parameter" : "attribute", key);
 			continue;
 		}
-		if (changed_only || st->merge) {
-			if (lio_attr_get(obj, group, key, &cur) == 0 && same_value(cur, want))
-				continue;
-			rs_plan(st, "set %s: %s -> %s", p, cur ? cur : "?", want);
-			if (st->dry_run)
-				continue;
-		}
-		/* The library's message names the file, the value and the cause. */
-		if (lio_attr_set(obj, group, key, want) < 0)
-			rs_skip(st, p, "%s", lio_errmsg(st->ctx));
+		if (r == 0)
+			continue;
+		/*
+		 * Some backends refuse any write of some attributes once set up
+		 * (a user object's dev_size, say), the value it already has
+		 * included: that is no failure. Otherwise the library's message
+		 * names the file, the value and the cause.
+		 */
+		snprintf(why, sizeof(why), "%s", lio_errmsg(st->ctx));
+		free(cur);
+		cur = NULL;
+		if (lio_attr_get(obj, group, key, &cur) == 0 && same_value(cur, want))
+			continue;
+		rs_skip(st, p, "%s", why);
 	}
 }
 
