@@ -264,3 +264,88 @@ bool kt_exists(struct lio_ctx *ctx, const char *rel)
 	snprintf(path, sizeof(path), "%s/%s", lio_target_root(ctx), rel);
 	return lstat(path, &st) == 0;
 }
+
+char *kt_slurp(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (f) {
+		FILE *m = open_memstream(&buf, &len);
+		int c;
+
+		while ((c = fgetc(f)) != EOF)
+			fputc(c, m);
+		fclose(m);
+		fclose(f);
+	}
+	return buf ? buf : strdup("");
+}
+
+void kt_res_free(struct kt_res *r)
+{
+	free(r->out);
+	free(r->err);
+	r->out = r->err = NULL;
+}
+
+int kt_run_capture(struct kt_res *r, const char *bin, char *env_extra, const char *in,
+		   const char *const *argv)
+{
+	char outf[300], errf[300];
+	const char *args[32];
+	char *envp[256];
+	size_t n = 0, ne = 0;
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int status = 0;
+
+	snprintf(outf, sizeof(outf), "%s/cli.out", kt_scratch());
+	snprintf(errf, sizeof(errf), "%s/cli.err", kt_scratch());
+	args[n++] = bin;
+	for (size_t i = 0; argv[i] && n < 31; i++)
+		args[n++] = argv[i];
+	args[n] = NULL;
+	/* the caller's TARGETCLI_* only: a test must not inherit the runner's */
+	for (size_t i = 0; environ[i] && ne < 250; i++)
+		if (strncmp(environ[i], "TARGETCLI_", 10) != 0)
+			envp[ne++] = environ[i];
+	if (env_extra)
+		envp[ne++] = env_extra;
+	envp[ne] = NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, in ? in : "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, outf, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	posix_spawn_file_actions_addopen(&fa, 2, errf, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (posix_spawn(&pid, bin, &fa, NULL, (char *const *)args, envp) != 0) {
+		posix_spawn_file_actions_destroy(&fa);
+		r->rc = -1;
+		r->out = strdup("");
+		r->err = NULL;
+		if (asprintf(&r->err, "could not run %s", bin) < 0)
+			r->err = strdup("");
+		return -1;
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	waitpid(pid, &status, 0);
+	r->rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	r->out = kt_slurp(outf);
+	r->err = kt_slurp(errf);
+	fprintf(stderr, "$ %s", strrchr(bin, '/') ? strrchr(bin, '/') + 1 : bin);
+	for (size_t i = 1; args[i]; i++)
+		fprintf(stderr, " %s", args[i]);
+	fprintf(stderr, "%s%s -> %d\n--- stdout\n%s--- stderr\n%s---\n", in ? " < " : "",
+		in ? in : "", r->rc, r->out, r->err);
+	return r->rc;
+}
+
+void kt_ls_line(FILE *f, const char *margin, const char *name, const char *desc)
+{
+	int pad = 131 - ((int)strlen(desc) + 3) - ((int)strlen(margin) + 3) - (int)strlen(name);
+
+	fprintf(f, "%so- %s ", margin, name);
+	for (int i = 0; i < pad; i++)
+		fputc('.', f);
+	fprintf(f, " [%s]\n", desc);
+}

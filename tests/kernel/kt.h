@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "lio.h"
 #include "tap.h"
@@ -55,5 +56,24 @@ bool kt_exists(struct lio_ctx *ctx, const char *rel);
 
 /* A scratch directory for the test's files. */
 const char *kt_scratch(void);
+
+/* A program's exit status and what it printed, apart. */
+struct kt_res {
+	int rc;
+	char *out;
+	char *err;
+};
+/* A whole file as a string ("" when unreadable). */
+char *kt_slurp(const char *path);
+void kt_res_free(struct kt_res *r);
+/*
+ * Run @bin with @argv (after the program name), stdin from @in (NULL:
+ * /dev/null), the environment without TARGETCLI_* plus @env_extra (NULL:
+ * none); the test log gets the command and all it printed. Returns r->rc.
+ */
+int kt_run_capture(struct kt_res *r, const char *bin, char *env_extra, const char *in,
+		   const char *const *argv);
+/* One `ls` line as targetcli lays it out on a 132-column non-tty. */
+void kt_ls_line(FILE *f, const char *margin, const char *name, const char *desc);
 
 #endif

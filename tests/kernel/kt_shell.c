@@ -39,84 +39,10 @@ static struct lio_ctx *ctx;
 static const char *io_tool;
 static char home_env[300];
 
-struct res {
-	int rc;
-	char *out;
-	char *err;
-};
-
-static char *slurp(const char *path)
+/* Run targetcli with @argv, stdin from @in (NULL: /dev/null). */
+static int run_in(struct kt_res *r, const char *in, const char *const *argv)
 {
-	FILE *f = fopen(path, "re");
-	char *buf = NULL;
-	size_t len = 0;
-
-	if (f) {
-		FILE *m = open_memstream(&buf, &len);
-		int c;
-
-		while ((c = fgetc(f)) != EOF)
-			fputc(c, m);
-		fclose(m);
-		fclose(f);
-	}
-	return buf ? buf : strdup("");
-}
-
-static void res_free(struct res *r)
-{
-	free(r->out);
-	free(r->err);
-	r->out = r->err = NULL;
-}
-
-/*
- * Run targetcli with @argv (after the program name), stdin from @in
- * (NULL: /dev/null); stdout and stderr apart. The log gets all of it.
- */
-static int run_in(struct res *r, const char *in, const char *const *argv)
-{
-	char outf[256], errf[256];
-	const char *args[32];
-	char *envp[256];
-	size_t n = 0, ne = 0;
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int status = 0;
-
-	snprintf(outf, sizeof(outf), "%s/cli.out", kt_scratch());
-	snprintf(errf, sizeof(errf), "%s/cli.err", kt_scratch());
-	args[n++] = TARGETCLI_BIN;
-	for (size_t i = 0; argv[i] && n < 31; i++)
-		args[n++] = argv[i];
-	args[n] = NULL;
-	for (size_t i = 0; environ[i] && ne < 250; i++)
-		if (strncmp(environ[i], "TARGETCLI_", 10) != 0)
-			envp[ne++] = environ[i];
-	envp[ne++] = home_env;
-	envp[ne] = NULL;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, in ? in : "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 1, outf, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	posix_spawn_file_actions_addopen(&fa, 2, errf, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	if (posix_spawn(&pid, TARGETCLI_BIN, &fa, NULL, (char *const *)args, envp) != 0) {
-		posix_spawn_file_actions_destroy(&fa);
-		r->rc = -1;
-		r->out = strdup("");
-		r->err = strdup("could not run " TARGETCLI_BIN);
-		return -1;
-	}
-	posix_spawn_file_actions_destroy(&fa);
-	waitpid(pid, &status, 0);
-	r->rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-	r->out = slurp(outf);
-	r->err = slurp(errf);
-	fprintf(stderr, "$ targetcli");
-	for (size_t i = 1; args[i]; i++)
-		fprintf(stderr, " %s", args[i]);
-	fprintf(stderr, "%s%s -> %d\n--- stdout\n%s--- stderr\n%s---\n", in ? " < " : "",
-		in ? in : "", r->rc, r->out, r->err);
-	return r->rc;
+	return kt_run_capture(r, TARGETCLI_BIN, home_env, in, argv);
 }
 
 #define CLI(r, ...) run_in(r, NULL, (const char *const[]){ __VA_ARGS__, NULL })
@@ -124,12 +50,12 @@ static int run_in(struct res *r, const char *in, const char *const *argv)
 /* A one-shot command that must succeed, silent on stderr, saying @want. */
 #define OK(want, ...)                                                              \
 	do {                                                                       \
-		struct res _r;                                                     \
+		struct kt_res _r;                                                     \
 		CLI(&_r, __VA_ARGS__);                                             \
 		CHECK_MSG(_r.rc == 0 && !*_r.err, "rc %d, stderr '%s'", _r.rc, _r.err); \
 		CHECK_MSG(!(want) || strstr(_r.out, (want) ? (want) : ""),       \
 			  "stdout lacks '%s':\n%s", (want) ? (want) : "", _r.out);  \
-		res_free(&_r);                                                     \
+		kt_res_free(&_r);                                                     \
 	} while (0)
 
 /*
@@ -140,7 +66,7 @@ static int run_in(struct res *r, const char *in, const char *const *argv)
 static void fails(int line, const char *msg, const char *const *argv)
 {
 	char *before = kt_objects(lio_target_root(ctx)), *after;
-	struct res r;
+	struct kt_res r;
 	char want[512];
 
 	snprintf(want, sizeof(want), "%s\n", msg);
@@ -154,7 +80,7 @@ static void fails(int line, const char *msg, const char *const *argv)
 		  before, after);
 	free(before);
 	free(after);
-	res_free(&r);
+	kt_res_free(&r);
 }
 #define FAILS(msg, ...) fails(__LINE__, msg, (const char *const[]){ __VA_ARGS__, NULL })
 
@@ -187,16 +113,6 @@ static int login(const char *ini, const char *url)
 	return kt_run(NULL, NULL, (const char *const[]){ io_tool, "-i", ini, "login", url, NULL });
 }
 
-/* One ls line as the printer lays it out on a 132-column non-tty. */
-static void tl(FILE *f, const char *margin, const char *name, const char *desc)
-{
-	int pad = 131 - ((int)strlen(desc) + 3) - ((int)strlen(margin) + 3) - (int)strlen(name);
-
-	fprintf(f, "%so- %s ", margin, name);
-	for (int i = 0; i < pad; i++)
-		fputc('.', f);
-	fprintf(f, " [%s]\n", desc);
-}
 
 static bool so_exists(enum lio_plugin p, const char *name)
 {
@@ -209,7 +125,7 @@ static bool so_exists(enum lio_plugin p, const char *name)
 
 static void chap_walkthrough(void)
 {
-	struct res r;
+	struct kt_res r;
 
 	/* targetcli-fb's TPG: authentication=0, generate_node_acls=0 */
 	char *v = tpg_attr("authentication");
@@ -224,7 +140,7 @@ static void chap_walkthrough(void)
 	CHECK_MSG(strstr(r.out, "CHAP is now enforced on TPG 1: every ACL has credentials "
 				"(attribute authentication=1).\n"),
 		  "%s", r.out);
-	res_free(&r);
+	kt_res_free(&r);
 	v = tpg_attr("authentication");
 	CHECK_STR(v, "1");
 	free(v);
@@ -244,7 +160,7 @@ static void chap_walkthrough(void)
 	CLI(&r, "ls", TPG "/acls");
 	CHECK_MSG(strstr(r.out, "[1-way auth") == NULL && strstr(r.out, "auth not enforced]\n"),
 		  "%s", r.out);
-	res_free(&r);
+	kt_res_free(&r);
 
 	/* a second ACL without credentials: a warning, nothing enforced */
 	OK("Created Node ACL for " INI2, TPG "/acls", "create", INI2);
@@ -253,7 +169,7 @@ static void chap_walkthrough(void)
 	CHECK_MSG(strstr(r.out, "Warning: CHAP is not enforced on TPG 1: ACLs without credentials: " INI2
 				"; to enforce it: " TPG " set attribute authentication=1\n"),
 		  "%s", r.out);
-	res_free(&r);
+	kt_res_free(&r);
 	v = tpg_attr("authentication");
 	CHECK_STR(v, "0");
 	free(v);
@@ -284,7 +200,7 @@ static void errors(void)
 static void piped_and_batch(void)
 {
 	char in[300], script[300], want[600];
-	struct res r;
+	struct kt_res r;
 
 	/* piped stdin: comments skipped, an error does not stop the session */
 	snprintf(in, sizeof(in), "%s/piped.txt", kt_scratch());
@@ -296,7 +212,7 @@ static void piped_and_batch(void)
 	CHECK_MSG(strstr(r.out, "o- ram1 "), "%s", r.out);
 	CHECK_MSG(strstr(r.out, "Command not found bogus") || strstr(r.err, "Command not found bogus"),
 		  "%s%s", r.out, r.err);
-	res_free(&r);
+	kt_res_free(&r);
 	CHECK(so_exists(LIO_PLUGIN_RAMDISK, "ram1"));
 
 	/* -f: stops at the first error, FILE:LINE: message, non-zero */
@@ -307,7 +223,7 @@ static void piped_and_batch(void)
 	snprintf(want, sizeof(want), "%s:3: Command not found bogus\n", script);
 	CHECK(r.rc != 0);
 	CHECK_STR(r.err, want);
-	res_free(&r);
+	kt_res_free(&r);
 	CHECK(so_exists(LIO_PLUGIN_RAMDISK, "ram2"));
 	CHECK(!so_exists(LIO_PLUGIN_RAMDISK, "ram3"));
 	/* --keep-going: runs on, still non-zero */
@@ -315,7 +231,7 @@ static void piped_and_batch(void)
 	run_in(&r, NULL, (const char *const[]){ "-f", script, "--keep-going", NULL });
 	CHECK(r.rc != 0);
 	CHECK_STR(r.err, want);
-	res_free(&r);
+	kt_res_free(&r);
 	CHECK(so_exists(LIO_PLUGIN_RAMDISK, "ram2"));
 	CHECK(so_exists(LIO_PLUGIN_RAMDISK, "ram3"));
 	OK(NULL, "/backstores/ramdisk", "delete", "ram1");
@@ -330,13 +246,13 @@ static void sessions(void)
 	struct lio_acl *acl = NULL;
 	struct lio_session s = { 0 };
 	char want[1024];
-	struct res r;
+	struct kt_res r;
 	pid_t pid;
 
 	CLI(&r, "sessions");
 	CHECK_INT(r.rc, 0);
 	CHECK_STR(r.out, "(no open sessions)\n");
-	res_free(&r);
+	kt_res_free(&r);
 
 	CHECK_OK(ctx, lio_target_lookup(ctx, lio_fabric_find("iscsi"), IQN, &t));
 	CHECK_OK(ctx, lio_tpg_lookup(t, 1, &tpg));
@@ -363,7 +279,7 @@ static void sessions(void)
 	CLI(&r, "sessions");
 	CHECK_INT(r.rc, 0);
 	CHECK_STR(r.out, want);
-	res_free(&r);
+	kt_res_free(&r);
 	snprintf(want + strlen(want), sizeof(want) - strlen(want),
 		 "    name: " INI " (NOT AUTHENTICATED)\n"
 		 "    mapped-lun: 0 backstore: fileio/disk1 mode: rw\n"
@@ -371,12 +287,12 @@ static void sessions(void)
 	CLI(&r, "sessions", "detail");
 	CHECK_INT(r.rc, 0);
 	CHECK_STR(r.out, want);
-	res_free(&r);
+	kt_res_free(&r);
 	char sid[32];
 	snprintf(sid, sizeof(sid), "%lu", s.id);
 	CLI(&r, "sessions", "detail", sid);
 	CHECK_STR(r.out, want);
-	res_free(&r);
+	kt_res_free(&r);
 	snprintf(sid, sizeof(sid), "sid=%lu", s.id + 1000);
 	snprintf(want, sizeof(want), "no session found with sid %lu", s.id + 1000);
 	FAILS(want, "sessions", "list", sid);
@@ -393,7 +309,7 @@ static void sessions(void)
 
 static char *ls_text(const char *path)
 {
-	struct res r;
+	struct kt_res r;
 
 	CLI(&r, "ls", path);
 	CHECK_INT(r.rc, 0);
@@ -407,10 +323,10 @@ static void ls_lines(void)
 	size_t len;
 	FILE *f = open_memstream(&want, &len);
 
-	tl(f, "", "fileio", "Storage Objects: 1");
-	tl(f, "  ", "disk1", DISK " (16.0MiB) write-back activated");
-	tl(f, "    ", "alua", "ALUA Groups: 1");
-	tl(f, "      ", "default_tg_pt_gp", "ALUA state: Active/optimized");
+	kt_ls_line(f, "", "fileio", "Storage Objects: 1");
+	kt_ls_line(f, "  ", "disk1", DISK " (16.0MiB) write-back activated");
+	kt_ls_line(f, "    ", "alua", "ALUA Groups: 1");
+	kt_ls_line(f, "      ", "default_tg_pt_gp", "ALUA state: Active/optimized");
 	fclose(f);
 	got = ls_text("/backstores/fileio");
 	CHECK_STR(got, want);
@@ -418,15 +334,15 @@ static void ls_lines(void)
 	free(want);
 
 	f = open_memstream(&want, &len);
-	tl(f, "", IQN, "TPGs: 1");
-	tl(f, "  ", "tpg1", "no-gen-acls, auth per-acl");
-	tl(f, "    ", "acls", "ACLs: 1");
-	tl(f, "    | ", INI, "1-way auth, Mapped LUNs: 1");
-	tl(f, "    |   ", "mapped_lun0", "lun0 fileio/disk1 (rw)");
-	tl(f, "    ", "luns", "LUNs: 1");
-	tl(f, "    | ", "lun0", "fileio/disk1 (" DISK ") (default_tg_pt_gp)");
-	tl(f, "    ", "portals", "Portals: 1");
-	tl(f, "      ", "0.0.0.0:3260", "OK");
+	kt_ls_line(f, "", IQN, "TPGs: 1");
+	kt_ls_line(f, "  ", "tpg1", "no-gen-acls, auth per-acl");
+	kt_ls_line(f, "    ", "acls", "ACLs: 1");
+	kt_ls_line(f, "    | ", INI, "1-way auth, Mapped LUNs: 1");
+	kt_ls_line(f, "    |   ", "mapped_lun0", "lun0 fileio/disk1 (rw)");
+	kt_ls_line(f, "    ", "luns", "LUNs: 1");
+	kt_ls_line(f, "    | ", "lun0", "fileio/disk1 (" DISK ") (default_tg_pt_gp)");
+	kt_ls_line(f, "    ", "portals", "Portals: 1");
+	kt_ls_line(f, "      ", "0.0.0.0:3260", "OK");
 	fclose(f);
 	got = ls_text("/iscsi/" IQN);
 	CHECK_STR(got, want);
@@ -437,7 +353,7 @@ static void ls_lines(void)
 static void save_round_trip(void)
 {
 	char file[300], *before, *after, *ls_before, *ls_after, *v, *why = NULL;
-	struct res r;
+	struct kt_res r;
 
 	snprintf(file, sizeof(file), "%s/save.json", kt_scratch());
 	before = kt_objects(lio_target_root(ctx));
@@ -449,7 +365,7 @@ static void save_round_trip(void)
 	CLI(&r, "restoreconfig", file);
 	CHECK_INT(r.rc, 0);
 	CHECK_MSG(strstr(r.out, "Configuration restored from "), "%s", r.out);
-	res_free(&r);
+	kt_res_free(&r);
 	after = kt_objects(lio_target_root(ctx));
 	ls_after = ls_text("/");
 	CHECK_STR(after, before);
@@ -469,7 +385,7 @@ static void save_round_trip(void)
 static void atomic_restore(void)
 {
 	char file[300], *before, *after;
-	struct res r;
+	struct kt_res r;
 	FILE *f;
 
 	snprintf(file, sizeof(file), "%s/atomic.json", kt_scratch());
@@ -489,7 +405,7 @@ static void atomic_restore(void)
 	CHECK_INT(r.rc, 1);
 	CHECK_MSG(strstr(r.err, "previous configuration was put back") &&
 		  strstr(r.err, "/dev/kt-no-such-disk"), "stderr: %s", r.err);
-	res_free(&r);
+	kt_res_free(&r);
 	after = kt_objects(lio_target_root(ctx));
 	CHECK_STR(after, before);
 	free(before);
@@ -499,13 +415,13 @@ static void atomic_restore(void)
 	CHECK_INT(r.rc, 1);
 	CHECK_MSG(strstr(r.err, "Configuration restored, 1 recoverable errors") &&
 		  strstr(r.err, "/dev/kt-no-such-disk"), "stderr: %s", r.err);
-	res_free(&r);
+	kt_res_free(&r);
 	OK("Deleted storage object kt_atomic_rd.", "/backstores/ramdisk", "delete", "kt_atomic_rd");
 	/* That partial restore guards the default file until the admin decides. */
 	CLI(&r, "saveconfig");
 	CHECK_INT(r.rc, 1);
 	CHECK_MSG(strstr(r.err, "the last restore was incomplete"), "stderr: %s", r.err);
-	res_free(&r);
+	kt_res_free(&r);
 	OK("Configuration saved to", "saveconfig", "force=true");
 }
 
@@ -513,10 +429,10 @@ static void delete_save(void)
 {
 	struct stat st;
 	bool had = stat(SAVEFILE, &st) == 0;
-	char *old = had ? slurp(SAVEFILE) : NULL, *text;
+	char *old = had ? kt_slurp(SAVEFILE) : NULL, *text;
 
 	OK("Configuration saved to " SAVEFILE, "saveconfig");
-	text = slurp(SAVEFILE);
+	text = kt_slurp(SAVEFILE);
 	CHECK(strstr(text, "\"name\": \"disk1\"") && strstr(text, IQN));
 	free(text);
 	OK("Deleted storage object disk1.", "/backstores/fileio", "delete", "disk1", "save=true");
@@ -526,7 +442,7 @@ static void delete_save(void)
 	 * had a LUN on it, since no running target has one any more (rtslib's
 	 * _get_saveconf); the running target stays.
 	 */
-	text = slurp(SAVEFILE);
+	text = kt_slurp(SAVEFILE);
 	CHECK_MSG(!strstr(text, "disk1") && !strstr(text, IQN), "%s", text);
 	free(text);
 	CHECK(kt_exists(ctx, "iscsi/" IQN "/tpgt_1"));
@@ -544,7 +460,7 @@ static void delete_save(void)
  */
 static void fabric_level(void)
 {
-	struct res r;
+	struct kt_res r;
 
 	OK("Target fabric module iscsi: Datera Inc. iSCSI Target v", "/iscsi", "version");
 	OK("Target fabric module loopback: TCM Loopback Fabric module v", "/loopback", "version");
@@ -552,7 +468,7 @@ static void fabric_level(void)
 	FAILS("Unknown configuration group: parameter", "/iscsi", "get", "parameter");
 	CLI(&r, "/iscsi", "get");
 	CHECK_MSG(r.rc == 0 && strstr(r.out, "global discovery_auth\n"), "%s", r.out);
-	res_free(&r);
+	kt_res_free(&r);
 	/* a target's own param group (cmd_completion_affinity since 5.14) */
 	OK("cmd_completion_affinity=", "/iscsi/" IQN, "get", "parameter");
 }
