@@ -117,21 +117,25 @@ static bool is_fileio(struct sh *sh, struct node *n) { (void)sh; return is_plugi
 static bool is_pscsi(struct sh *sh, struct node *n) { (void)sh; return is_plugin(n, LIO_PLUGIN_PSCSI); }
 static bool is_ramdisk(struct sh *sh, struct node *n) { (void)sh; return is_plugin(n, LIO_PLUGIN_RAMDISK); }
 
-/* After create, as UIBackstore.setup_model_alias; then bookmark and maybe cd. */
-static int finish_create(struct sh *sh, struct node *node, struct lio_so *so, bool model_alias)
+/* After create, before its message: UIBackstore.setup_model_alias. */
+static int model_alias(struct sh *sh, struct lio_so *so)
+{
+	if (pref_bool(sh->prefs, "export_backstore_name_as_model") &&
+	    lio_attr_set(lio_obj(so), "attrib", "emulate_model_alias", "1") < 0)
+		return sh_fail(sh, "'export_backstore_name_as_model' is set but emulate_model_alias\n"
+				   "  not supported by kernel.");
+	return 0;
+}
+
+/* After the message, as configshell's new_node: bookmark and maybe cd. */
+static void enter_created(struct sh *sh, struct node *node, struct lio_so *so)
 {
 	struct node *child;
-	int r = 0;
 
-	if (model_alias && pref_bool(sh->prefs, "export_backstore_name_as_model") &&
-	    lio_attr_set(lio_obj(so), "attrib", "emulate_model_alias", "1") < 0)
-		r = sh_fail(sh, "'export_backstore_name_as_model' is set but emulate_model_alias\n"
-				"  not supported by kernel.");
-	if (r == 0 && so_node_new(node, lio_so_ref(so), &child) == 0) {
+	if (so_node_new(node, lio_so_ref(so), &child) == 0) {
 		sh_new_node(sh, child);
 		node_unref(child);
 	}
-	return r;
 }
 
 static int create_so(struct sh *sh, struct lio_so_spec *spec, struct lio_so **so)
@@ -171,9 +175,11 @@ static int cmd_create_block(struct sh *sh, struct node *node, struct args *a)
 	spec.aio = LIO_DEFAULT;
 	if (create_so(sh, &spec, &so) < 0)
 		return -1;
-	r = finish_create(sh, node, so, true);
-	if (r == 0)
+	r = model_alias(sh, so);
+	if (r == 0) {
 		pr_info(&sh->pr, "Created block storage object %s using %s.", spec.name, spec.dev);
+		enter_created(sh, node, so);
+	}
 	lio_so_unref(so);
 	return r;
 }
@@ -218,7 +224,7 @@ static int cmd_create_fileio(struct sh *sh, struct node *node, struct args *a)
 		free(dev);
 		return -1;
 	}
-	r = finish_create(sh, node, so, true);
+	r = model_alias(sh, so);
 	if (r == 0) {
 		uint64_t size = spec.size;
 
@@ -228,6 +234,7 @@ static int cmd_create_fileio(struct sh *sh, struct node *node, struct args *a)
 		}
 		pr_info(&sh->pr, "Created fileio %s with size %llu", spec.name,
 			(unsigned long long)size);
+		enter_created(sh, node, so);
 	}
 	lio_so_unref(so);
 	free(dev);
@@ -239,16 +246,14 @@ static int cmd_create_pscsi(struct sh *sh, struct node *node, struct args *a)
 {
 	struct lio_so_spec spec = { .plugin = LIO_PLUGIN_PSCSI, .name = a->v[0], .dev = a->v[1] };
 	struct lio_so *so;
-	int r;
 
 	spec.write_back = spec.sparse = spec.readonly = spec.aio = LIO_DEFAULT;
 	if (create_so(sh, &spec, &so) < 0)
 		return -1;
-	r = finish_create(sh, node, so, false);
-	if (r == 0)
-		pr_info(&sh->pr, "Created pscsi storage object %s using %s", spec.name, spec.dev);
+	pr_info(&sh->pr, "Created pscsi storage object %s using %s", spec.name, spec.dev);
+	enter_created(sh, node, so);
 	lio_so_unref(so);
-	return r;
+	return 0;
 }
 
 /* ramdisk: create name size [nullio] [wwn] */
@@ -268,9 +273,11 @@ static int cmd_create_ramdisk(struct sh *sh, struct node *node, struct args *a)
 	spec.write_back = spec.sparse = spec.readonly = spec.aio = LIO_DEFAULT;
 	if (create_so(sh, &spec, &so) < 0)
 		return -1;
-	r = finish_create(sh, node, so, true);
-	if (r == 0)
+	r = model_alias(sh, so);
+	if (r == 0) {
 		pr_info(&sh->pr, "Created ramdisk %s with size %s.", spec.name, a->v[1]);
+		enter_created(sh, node, so);
+	}
 	lio_so_unref(so);
 	return r;
 }

@@ -251,10 +251,27 @@ static void complete_so_path(struct sh *sh, struct node *node, const struct args
 
 	if (lio_so_list(sh->lio, -1, &list, &n) == 0) {
 		for (size_t i = 0; i < n; i++) {
-			char *p;
+			const char *plugin = lio_plugin_name(lio_so_plugin(list[i]));
+			struct lio_so_info info = { 0 };
+			char *p = NULL, *user = NULL;
 
-			if (asprintf(&p, "/backstores/%s/%s", lio_plugin_name(lio_so_plugin(list[i])),
-				     lio_so_name(list[i])) < 0)
+			/* a user object lives under user:<handler>, its config's first part */
+			if (lio_so_plugin(list[i]) == LIO_PLUGIN_USER) {
+				if (lio_so_get_info(list[i], &info) < 0 || !info.config ||
+				    !strchr(info.config, '/') ||
+				    asprintf(&user, "user:%.*s",
+					     (int)(strchr(info.config, '/') - info.config),
+					     info.config) < 0)
+					user = NULL;
+				lio_so_info_clear(&info);
+				if (!user)
+					continue;
+				plugin = user;
+			}
+			if (asprintf(&p, "/backstores/%s/%s", plugin, lio_so_name(list[i])) < 0)
+				p = NULL;
+			free(user);
+			if (!p)
 				continue;
 			strv_add_prefixed(out, p, text);
 			free(p);

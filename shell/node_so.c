@@ -145,8 +145,14 @@ static int cmd_info(struct sh *sh, struct node *node, struct args *a)
 	/* the keys of each plugin's dump(), sorted */
 	if (p == LIO_PLUGIN_FILEIO)
 		pr_info(&sh->pr, "aio: %s", info.aio ? "True" : "False");
+	if (p == LIO_PLUGIN_USER) {
+		pr_info(&sh->pr, "config: %s", info.config ? info.config : "");
+		pr_info(&sh->pr, "control: %s", info.control ? info.control : "");
+	}
 	if (p == LIO_PLUGIN_BLOCK || p == LIO_PLUGIN_FILEIO || p == LIO_PLUGIN_PSCSI)
 		pr_info(&sh->pr, "dev: %s", info.dev ? info.dev : "");
+	if (p == LIO_PLUGIN_USER)
+		pr_info(&sh->pr, "hw_max_sectors: %u", info.hw_max_sectors);
 	pr_info(&sh->pr, "name: %s", lio_so_name(so));
 	if (p == LIO_PLUGIN_RAMDISK && info.nullio)
 		pr_info(&sh->pr, "nullio: True");

@@ -162,6 +162,16 @@ static void with_handlers(struct fixture *fx)
 	free(got);
 
 	CANDS("/backstores/u", "/backstores/user:fbo/|/backstores/user:qcow/");
+	/* a LUN's storage object: user objects under their handler's node */
+	CANDS("/iscsi/iqn.2003-01.org.example:t1/tpg1/luns create /backstores/user:",
+	      "/backstores/user:fbo/u1|/backstores/user:qcow/q1");
+	/* info shows the config, control and hw_max_sectors, as targetcli-fb */
+	got = out_of(fx, "/backstores/user:fbo/u1 info");
+	CHECK_MSG(!strncmp(got, "config: fbo//var/tmp/u1.img\ncontrol: ",
+				   strlen("config: fbo//var/tmp/u1.img\ncontrol: ")) &&
+			  strstr(got, "\nhw_max_sectors: ") && strstr(got, "\nname: u1\nplugin: user\n"),
+		  "%s", got);
+	free(got);
 	CANDS("/backstores/user:fbo c", "cd |changemedium |create ");
 	CANDS("/backstores/user:fbo delete ", "name=|save=|u1");
 	CANDS("/backstores/user:fbo changemedium ", "cfgstring=|name=|size=|u1");

@@ -247,7 +247,7 @@ static void create_and_show(void)
 {
 	struct lio_so_info info = { 0 };
 	struct lio_so *so = NULL;
-	char config[300], *want = NULL, *got;
+	char config[300], want_info[400], *want = NULL, *got;
 	size_t len;
 	struct stat st;
 	FILE *f;
@@ -284,7 +284,10 @@ static void create_and_show(void)
 	free(want);
 
 	got = OUT(FBO "/f1", "info");
-	CHECK_MSG(strstr(got, "name: f1\nplugin: user\nsize: 1048576\nwwn: " SERIAL "\n"), "%s", got);
+	snprintf(want_info, sizeof(want_info), "config: fbo/%s\ncontrol: max_data_area_mb=8,", img);
+	CHECK_MSG(!strncmp(got, want_info, strlen(want_info)) &&
+			  strstr(got, "\nhw_max_sectors: 256\nname: f1\nplugin: user\nsize: 1048576\nwwn: " SERIAL "\n"),
+		  "%s", got);
 	free(got);
 	/* the object is fbo's only */
 	FAILS("No such path /backstores/user:zbc/f1", "/backstores/user:zbc/f1", "ls");
@@ -508,9 +511,8 @@ static void activation(void)
 {
 	char *out;
 
-	kill(runner, SIGTERM);
-	waitpid(runner, NULL, 0);
-	runner = 0;
+	/* ours, and any instance D-Bus activated meanwhile: none may be left */
+	stop_runners();
 	CHECK(!runner_lock_holder());
 	out = OUT("ls", "/backstores");
 	CHECK_MSG(strstr(out, "  o- user:fbo ..."), "%s", out);
