@@ -69,7 +69,7 @@ int lio_acl_create(struct lio_tpg *tpg, const char *wwn, struct lio_acl **out)
 {
 	struct lio_ctx *ctx = tpg->obj.ctx;
 	_cleanup_free_ char *norm = NULL, *dir = NULL;
-	struct lio_acl *acl;
+	struct lio_acl *acl = NULL;
 	int r;
 
 	r = acl_names(tpg, wwn, &norm, &dir);
@@ -99,7 +99,7 @@ int lio_acl_create(struct lio_tpg *tpg, const char *wwn, struct lio_acl **out)
 int lio_acl_lookup(struct lio_tpg *tpg, const char *wwn, struct lio_acl **out)
 {
 	_cleanup_free_ char *norm = NULL, *dir = NULL;
-	struct lio_acl *acl;
+	struct lio_acl *acl = NULL;
 	int r;
 
 	r = acl_names(tpg, wwn, &norm, &dir);

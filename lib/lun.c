@@ -85,7 +85,7 @@ static int lun_new(struct lio_tpg *tpg, unsigned index, struct lio_lun **out)
 {
 	_cleanup_free_ char *dir = lio_strdupf("%s/lun", tpg->obj.path);
 	char name[32];
-	struct lio_lun *lun;
+	struct lio_lun *lun = NULL;
 
 	if (!dir)
 		return lio_err(tpg->obj.ctx, -ENOMEM, "Out of memory");
@@ -194,7 +194,7 @@ int lio_lun_create_flags(struct lio_tpg *tpg, struct lio_so *so, long index,
 	struct lio_ctx *ctx = tpg->obj.ctx;
 	_cleanup_free_ char *link = NULL;
 	char gen[11];
-	struct lio_lun *lun;
+	struct lio_lun *lun = NULL;
 	int r;
 
 	if (index > LIO_LUN_MAX)
@@ -253,7 +253,7 @@ int lio_lun_create_flags(struct lio_tpg *tpg, struct lio_so *so, long index,
 
 int lio_lun_lookup(struct lio_tpg *tpg, unsigned index, struct lio_lun **out)
 {
-	struct lio_lun *lun;
+	struct lio_lun *lun = NULL;
 	int r = lun_new(tpg, index, &lun);
 
 	if (r < 0)

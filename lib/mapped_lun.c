@@ -27,7 +27,7 @@ static struct lio_acl *mlun_acl(const struct lio_mapped_lun *mlun)
 
 static int mlun_new(struct lio_acl *acl, unsigned index, struct lio_mapped_lun **out)
 {
-	struct lio_mapped_lun *mlun;
+	struct lio_mapped_lun *mlun = NULL;
 	char name[32];
 
 	snprintf(name, sizeof(name), "lun_%u", index);
@@ -88,7 +88,7 @@ int lio_mapped_lun_create(struct lio_acl *acl, unsigned index, unsigned tpg_lun,
 	struct lio_ctx *ctx = acl->obj.ctx;
 	struct lio_tpg *tpg = lio_acl_tpg(acl);
 	_cleanup_free_ char *lun_path = NULL, *link = NULL, *wp = NULL;
-	struct lio_mapped_lun *mlun;
+	struct lio_mapped_lun *mlun = NULL;
 	char gen[11];
 	int r;
 
@@ -148,7 +148,7 @@ int lio_mapped_lun_create(struct lio_acl *acl, unsigned index, unsigned tpg_lun,
 
 int lio_mapped_lun_lookup(struct lio_acl *acl, unsigned index, struct lio_mapped_lun **out)
 {
-	struct lio_mapped_lun *mlun;
+	struct lio_mapped_lun *mlun = NULL;
 	int r = mlun_new(acl, index, &mlun);
 
 	if (r < 0)

@@ -272,7 +272,7 @@ int lio_portal_delete(struct lio_portal *portal)
 		return r;
 	/* Child portals of other transports must go before the TCP one. */
 	for (size_t i = 0; i < ARRAY_SIZE(flags); i++) {
-		bool on;
+		bool on = false;
 
 		r = flag_get(portal, flags[i].file, &on);
 		if (r == 0 && on)

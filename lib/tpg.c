@@ -41,7 +41,7 @@ int lio_tpg_check(struct lio_tpg *tpg)
 static int tpg_new(struct lio_target *target, unsigned tag, struct lio_tpg **out)
 {
 	char name[32];
-	struct lio_tpg *tpg;
+	struct lio_tpg *tpg = NULL;
 
 	snprintf(name, sizeof(name), "tpgt_%u", tag);
 	tpg = lio_obj_alloc(target->obj.ctx, &tpg_ops, sizeof(*tpg), &target->obj, NULL,
@@ -123,7 +123,7 @@ static int write_nexus(struct lio_tpg *tpg, const char *nexus)
 int lio_tpg_create(struct lio_target *target, unsigned tag, struct lio_tpg **out)
 {
 	struct lio_ctx *ctx = target->obj.ctx;
-	struct lio_tpg *tpg;
+	struct lio_tpg *tpg = NULL;
 	int r;
 
 	r = pick_tag(target, &tag);
@@ -164,7 +164,7 @@ int lio_tpg_create(struct lio_target *target, unsigned tag, struct lio_tpg **out
 
 int lio_tpg_lookup(struct lio_target *target, unsigned tag, struct lio_tpg **out)
 {
-	struct lio_tpg *tpg;
+	struct lio_tpg *tpg = NULL;
 	int r = tpg_new(target, tag, &tpg);
 
 	if (r < 0)
