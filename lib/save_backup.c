@@ -92,34 +92,98 @@ int lio_slurp(const char *path, bool gunzip, char **data, size_t *len)
 }
 
 /* gzip of @data in a new buffer (level 9, as Python's gzip.open). */
-static int gzip_buf(const char *data, size_t len, unsigned char **out, size_t *outlen)
-{
-	z_stream zs = { 0 };
-	unsigned char *buf;
-	uLong cap;
-	int r;
+/*
+ * Files are read in chunks: a saveconfig.json of 10000 objects is tens of
+ * megabytes, and holding it and its newest backup whole would double what
+ * a save needs. Only the compressed copy (a tenth of it) is kept.
+ */
+#define CHUNK 65536
 
-	if (deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+/* The gzip of the open file @fd, from its current offset to its end. */
+static int gzip_fd(int fd, unsigned char **out, size_t *outlen)
+{
+	_cleanup_free_ unsigned char *in = malloc(CHUNK);
+	z_stream zs = { 0 };
+	unsigned char *buf = NULL;
+	size_t cap = 0;
+	int flush = Z_NO_FLUSH, z = Z_OK, err = 0;
+
+	if (!in || deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
 		return -ENOMEM;
-	cap = deflateBound(&zs, (uLong)len) + 64;
-	buf = malloc(cap);
-	if (!buf) {
-		deflateEnd(&zs);
-		return -ENOMEM;
+	while (!err && z != Z_STREAM_END) {
+		ssize_t n = read(fd, in, CHUNK);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = -errno;
+			break;
+		}
+		flush = n == 0 ? Z_FINISH : Z_NO_FLUSH;
+		zs.next_in = in;
+		zs.avail_in = (uInt)n;
+		/* until this chunk is in (and at the end, until the stream is) */
+		do {
+			if (cap - zs.total_out < CHUNK) {
+				unsigned char *nb = realloc(buf, cap + 4 * CHUNK);
+
+				if (!nb) {
+					err = -ENOMEM;
+					break;
+				}
+				buf = nb;
+				cap += 4 * CHUNK;
+			}
+			zs.next_out = buf + zs.total_out;
+			zs.avail_out = (uInt)(cap - zs.total_out);
+			z = deflate(&zs, flush);
+		} while (z == Z_OK && (zs.avail_in > 0 || flush == Z_FINISH));
+		if (z != Z_OK && z != Z_STREAM_END)
+			err = -EIO;
 	}
-	zs.next_in = (Bytef *)(uintptr_t)data;
-	zs.avail_in = (uInt)len;
-	zs.next_out = buf;
-	zs.avail_out = (uInt)cap;
-	r = deflate(&zs, Z_FINISH);
 	*outlen = zs.total_out;
 	deflateEnd(&zs);
-	if (r != Z_STREAM_END) {
+	if (err) {
 		free(buf);
-		return -EIO;
+		return err;
 	}
 	*out = buf;
 	return 0;
+}
+
+/* Whether the open file @fd holds what the (gzip or plain) file @path does. */
+static bool same_content(int fd, const char *path)
+{
+	_cleanup_free_ unsigned char *a = malloc(CHUNK), *b = malloc(CHUNK);
+	gzFile gz = a && b ? gzopen(path, "rb") : NULL;
+	bool same = gz != NULL;
+
+	while (same) {
+		ssize_t n = read(fd, a, CHUNK);
+		int m;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			same = false;
+			break;
+		}
+		/* gzread gives a plain file's bytes as they are, as the old backups need */
+		for (m = 0; m < n;) {
+			int k = gzread(gz, b + m, (unsigned)(n - m));
+
+			if (k <= 0)
+				break;
+			m += k;
+		}
+		if (m != n || memcmp(a, b, (size_t)n))
+			same = false;
+		else if (n == 0)
+			break;
+	}
+	if (gz)
+		gzclose(gz);
+	return same;
 }
 
 struct backup {
@@ -270,18 +334,19 @@ static int write_new_backup(struct lio_ctx *ctx, const char *bdir, const struct 
 int lio_save_backup(struct lio_ctx *ctx, const char *savefile, unsigned max,
 		    struct lio_save_result *res)
 {
-	char *bdir = backup_dir(savefile), *cur = NULL, *made = NULL;
+	char *bdir = backup_dir(savefile), *made = NULL;
 	struct backup *list = NULL;
-	size_t curlen, n = 0;
+	size_t n = 0;
 	bool same = false;
 	struct stat st;
-	int r;
+	int r, cur = -1;
 
 	res->backup_made = false;
 	res->backups_kept = 0;
 	if (!bdir)
 		return lio_err(ctx, -ENOMEM, "Out of memory");
-	r = lio_slurp(savefile, false, &cur, &curlen);
+	cur = open(savefile, O_RDONLY | O_CLOEXEC);
+	r = cur < 0 ? -errno : 0;
 	if (r < 0 && r != -ENOENT) {
 		r = lio_err(ctx, r, "Cannot read %s for its backup: %s", savefile, strerror(-r));
 		goto out;
@@ -308,25 +373,22 @@ int lio_save_backup(struct lio_ctx *ctx, const char *savefile, unsigned max,
 		goto out;
 	}
 	if (n) {
-		char *last = lio_strdupf("%s/%s", bdir, list[n - 1].name), *old = NULL;
-		size_t oldlen;
+		char *last = lio_strdupf("%s/%s", bdir, list[n - 1].name);
 
 		if (!last) {
 			r = lio_err(ctx, -ENOMEM, "Out of memory");
 			goto out;
 		}
 		/* An unreadable newest backup counts as different. */
-		if (lio_slurp(last, true, &old, &oldlen) == 0)
-			same = oldlen == curlen && !memcmp(old, cur, curlen);
-		free(old);
+		same = same_content(cur, last);
 		free(last);
 	}
 	if (!same) {
-		unsigned char *gz;
-		size_t gzlen;
+		unsigned char *gz = NULL;
+		size_t gzlen = 0;
 		struct backup *nl;
 
-		r = gzip_buf(cur, curlen, &gz, &gzlen);
+		r = lseek(cur, 0, SEEK_SET) < 0 ? -errno : gzip_fd(cur, &gz, &gzlen);
 		if (r < 0) {
 			r = lio_err(ctx, r, "Cannot compress the backup of %s", savefile);
 			goto out;
@@ -371,7 +433,8 @@ int lio_save_backup(struct lio_ctx *ctx, const char *savefile, unsigned max,
 out:
 	backups_free(list, n);
 	free(made);
-	free(cur);
+	if (cur >= 0)
+		close(cur);
 	free(bdir);
 	return r;
 }
