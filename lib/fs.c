@@ -307,3 +307,104 @@ int lio_parse_uint(const char *s, unsigned long long max, unsigned long long *ou
 	*out = v;
 	return 0;
 }
+
+int lio_dir_numbers(const char *dir, const char *prefix, unsigned **out, size_t *nout)
+{
+	size_t plen = strlen(prefix), n = 0, cap = 0;
+	unsigned *v = NULL;
+	struct dirent *de;
+	DIR *d;
+
+	*out = NULL;
+	*nout = 0;
+	d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(d))) {
+		unsigned long long x;
+
+		if (strncmp(de->d_name, prefix, plen) ||
+		    (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN) ||
+		    lio_parse_uint(de->d_name + plen, UINT_MAX, &x) < 0)
+			continue;
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			unsigned *nv = realloc(v, ncap * sizeof(*nv));
+
+			if (!nv) {
+				free(v);
+				closedir(d);
+				return -ENOMEM;
+			}
+			v = nv;
+			cap = ncap;
+		}
+		v[n++] = (unsigned)x;
+	}
+	closedir(d);
+	*out = v;
+	*nout = n;
+	return 0;
+}
+
+/* The longest record getdents64 can return: its header and a NAME_MAX name. */
+#define MAX_DIRENT_LEN (offsetof(struct dirent64, d_name) + NAME_MAX + 1)
+
+int lio_subdirs_at(int dirfd, const char *name, bool until_short, char ***names, size_t *nout)
+{
+	char buf[8192];
+	char **v = NULL;
+	size_t n = 0;
+	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC), err = 0;
+
+	*names = NULL;
+	*nout = 0;
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		ssize_t got = getdents64(fd, buf, sizeof(buf));
+
+		if (got < 0) {
+			err = -errno;
+			break;
+		}
+		if (got == 0)
+			break;
+		for (ssize_t off = 0; off < got && !err;) {
+			struct dirent64 *de = (struct dirent64 *)(buf + off);
+
+			off += de->d_reclen;
+			if (de->d_name[0] == '.' || de->d_type != DT_DIR)
+				continue;
+			if (!(n & (n + 1)) || n == 0) { /* grow at 0, 1, 3, 7, ... */
+				char **nv = realloc(v, (n * 2 + 2) * sizeof(*nv));
+
+				if (!nv) {
+					err = -ENOMEM;
+					break;
+				}
+				v = nv;
+			}
+			v[n] = strdup(de->d_name);
+			if (!v[n])
+				err = -ENOMEM;
+			else
+				n++;
+		}
+		/*
+		 * configfs fills the buffer while entries fit: room left for the
+		 * longest one means there are no more, and the call that would
+		 * say so is saved (other file systems may stop short; they ask).
+		 */
+		if (err || (until_short && sizeof(buf) - (size_t)got >= MAX_DIRENT_LEN))
+			break;
+	}
+	close(fd);
+	if (err) {
+		lio_strv_free(v, n);
+		return err;
+	}
+	*names = v;
+	*nout = n;
+	return 0;
+}

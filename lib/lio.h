@@ -455,6 +455,11 @@ int lio_lun_create_flags(struct lio_tpg *tpg, struct lio_so *so, long index,
 			 const char *alias, unsigned flags, struct lio_lun **lun);
 int lio_lun_lookup(struct lio_tpg *tpg, unsigned index, struct lio_lun **lun);
 int lio_lun_list(struct lio_tpg *tpg, struct lio_lun ***list, size_t *n);
+/*
+ * Just the LUN numbers, unsorted, with no handles made (cheap among
+ * thousands, as for completion). Free *indexes with free().
+ */
+int lio_lun_indexes(struct lio_tpg *tpg, unsigned **indexes, size_t *n);
 /* Deletes the mapped LUNs that point at it first. */
 int lio_lun_delete(struct lio_lun *lun);
 struct lio_lun *lio_lun_ref(struct lio_lun *lun);
@@ -504,6 +509,8 @@ int lio_mapped_lun_create(struct lio_acl *acl, unsigned index, unsigned tpg_lun,
 int lio_mapped_lun_lookup(struct lio_acl *acl, unsigned index,
 			  struct lio_mapped_lun **mlun);
 int lio_mapped_lun_list(struct lio_acl *acl, struct lio_mapped_lun ***list, size_t *n);
+/* Just the mapped LUN numbers, as lio_lun_indexes(). */
+int lio_mapped_lun_indexes(struct lio_acl *acl, unsigned **indexes, size_t *n);
 int lio_mapped_lun_delete(struct lio_mapped_lun *mlun);
 struct lio_mapped_lun *lio_mapped_lun_unref(struct lio_mapped_lun *mlun);
 unsigned lio_mapped_lun_index(const struct lio_mapped_lun *mlun);

@@ -115,6 +115,21 @@ static int lun_make(void *arg, const char *name, struct lio_obj **obj)
 	return 0;
 }
 
+int lio_lun_indexes(struct lio_tpg *tpg, unsigned **indexes, size_t *n)
+{
+	_cleanup_free_ char *dir = lio_strdupf("%s/lun", tpg->obj.path);
+	int r;
+
+	*indexes = NULL;
+	*n = 0;
+	if (!dir)
+		return lio_err(tpg->obj.ctx, -ENOMEM, "Out of memory");
+	r = lio_dir_numbers(dir, "lun_", indexes, n);
+	if (r < 0)
+		return lio_err(tpg->obj.ctx, r, "Cannot list %s: %s", dir, strerror(-r));
+	return 0;
+}
+
 int lio_lun_list(struct lio_tpg *tpg, struct lio_lun ***list, size_t *n)
 {
 	_cleanup_free_ char *dir = NULL;

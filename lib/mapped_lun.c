@@ -178,6 +178,15 @@ static int mlun_make(void *arg, const char *name, struct lio_obj **obj)
 	return 0;
 }
 
+int lio_mapped_lun_indexes(struct lio_acl *acl, unsigned **indexes, size_t *n)
+{
+	int r = lio_dir_numbers(acl->obj.path, "lun_", indexes, n);
+
+	if (r < 0)
+		return lio_err(acl->obj.ctx, r, "Cannot list %s: %s", acl->obj.path, strerror(-r));
+	return 0;
+}
+
 int lio_mapped_lun_list(struct lio_acl *acl, struct lio_mapped_lun ***list, size_t *n)
 {
 	int r;

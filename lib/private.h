@@ -153,6 +153,19 @@ bool lio_is_dir(const char *path);
 int lio_list_dir(struct lio_ctx *ctx, const char *dir, const char *prefix,
 		 bool want_dirs, char ***names, size_t *n);
 /*
+ * The sub-directories of @name under the open directory @dirfd, in
+ * directory order, with d_type alone (no stat). @until_short: the
+ * directory is on configfs, which fills each getdents64 buffer while
+ * entries fit, so a short one is the last (a small directory: one call).
+ */
+int lio_subdirs_at(int dirfd, const char *name, bool until_short, char ***names, size_t *n);
+/*
+ * The numbers N of the sub-directories @prefix<N> of @dir, in directory
+ * order (unsorted, no handles): what completion among thousands needs.
+ * A missing @dir has none.
+ */
+int lio_dir_numbers(const char *dir, const char *prefix, unsigned **out, size_t *n);
+/*
  * Listing handles (objlist.c). A lio_make_fn builds the handle for one
  * directory name of its parent @arg: 0 and *obj set, 1 when the name is not
  * such an object (skipped), or a negative errno with a message recorded.

@@ -3,6 +3,7 @@
  * Storage objects: plugin names, lookup, listing, deletion and the LUNs
  * that use an object. Creation is in so_create.c, read-back in so_info.c.
  */
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -208,12 +209,20 @@ static void hba_entries_free(struct hba_entry *list, size_t n)
 	free(list);
 }
 
+/* core/ open for *at() calls: short lookups, each from there. */
+static int open_core(struct lio_ctx *ctx)
+{
+	_cleanup_free_ char *core = lio_strdupf("%s/core", ctx->root);
+
+	return core ? open(core, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+}
+
 int lio_so_list(struct lio_ctx *ctx, int plugin, struct lio_so ***out, size_t *nout)
 {
 	struct lio_so **list = NULL;
 	struct hba_entry *hbas;
 	size_t nhbas, count = 0, cap = 0;
-	int r;
+	int r, core;
 
 	*out = NULL;
 	*nout = 0;
@@ -222,17 +231,21 @@ int lio_so_list(struct lio_ctx *ctx, int plugin, struct lio_so ***out, size_t *n
 	r = list_hbas(ctx, plugin < 0 ? -1 : plugin, &hbas, &nhbas);
 	if (r < 0)
 		return r;
+	/* one open, read and close per HBA, looked up from core/ itself */
+	core = nhbas ? open_core(ctx) : -1;
 	for (size_t i = 0; i < nhbas && r == 0; i++) {
-		_cleanup_free_ char *dir = lio_strdupf("%s/core/%s", ctx->root, hbas[i].dir);
 		char **names = NULL;
 		size_t n = 0;
+		int e;
 
-		if (!dir) {
-			r = lio_err(ctx, -ENOMEM, "Out of memory");
+		e = core < 0 ? -EBADF
+			     : lio_subdirs_at(core, hbas[i].dir, lio_root_is_configfs(ctx), &names, &n);
+		/* An HBA removed since core/ was read has no objects. */
+		if (e == -ENOMEM) {
+			r = lio_err(ctx, e, "Out of memory");
 			break;
 		}
-		/* An HBA removed since core/ was read has no objects. */
-		if (lio_list_dir(NULL, dir, NULL, true, &names, &n) < 0)
+		if (e < 0)
 			continue;
 		for (size_t j = 0; j < n && r == 0; j++) {
 			if (count == cap) {
@@ -254,6 +267,8 @@ int lio_so_list(struct lio_ctx *ctx, int plugin, struct lio_so ***out, size_t *n
 		lio_strv_free(names, n);
 	}
 	hba_entries_free(hbas, nhbas);
+	if (core >= 0)
+		close(core);
 	if (r < 0) {
 		lio_list_free(list, count);
 		return r;

@@ -41,7 +41,15 @@ static void complete_path_token(struct sh *sh, struct node *cur, const char *tex
 	if (!base)
 		return;
 	if (path_resolve(sh, cur, *base ? base : ".", &dir) == 0) {
-		if (node_children(sh, dir, &kids, &n) == 0) {
+		struct strv leaves = { 0 };
+
+		if (dir->type->leaf_names && dir->type->leaf_names(sh, dir, &leaves) == 0) {
+			if (iterall && leaves.n > 1 && !*partial)
+				strv_addf(out, "%s* ", base);
+			for (size_t i = 0; i < leaves.n; i++)
+				if (!strncmp(leaves.v[i], partial, strlen(partial)))
+					strv_addf(out, "%s%s ", base, leaves.v[i]);
+		} else if (node_children(sh, dir, &kids, &n) == 0) {
 			if (iterall && n > 1 && !*partial)
 				strv_addf(out, "%s* ", base);
 			for (size_t i = 0; i < n; i++) {
@@ -57,6 +65,7 @@ static void complete_path_token(struct sh *sh, struct node *cur, const char *tex
 			}
 			nodes_free(kids, n);
 		}
+		strv_clear(&leaves);
 		node_unref(dir);
 	}
 	free(base);

@@ -313,6 +313,21 @@ static int mlun_node(struct node *parent, struct lio_mapped_lun *m, struct node 
 	return *out ? 0 : -ENOMEM;
 }
 
+/* For completion: "mapped_lunN" for each mapped LUN, leaves all. */
+static int acl_leaf_names(struct sh *sh, struct node *node, struct strv *names)
+{
+	unsigned *idx;
+	size_t n;
+	int r = 0;
+
+	if (lio_mapped_lun_indexes(node_acl(node), &idx, &n) < 0)
+		return sh_fail_lio(sh);
+	for (size_t i = 0; i < n && r == 0; i++)
+		r = strv_addf(names, "mapped_lun%u", idx[i]);
+	free(idx);
+	return r;
+}
+
 static int acl_list(struct sh *sh, struct node *node, struct node ***v, size_t *n)
 {
 	struct lio_mapped_lun **list;
@@ -670,6 +685,7 @@ const struct node_type acl_type = {
 	.cmds = acl_cmds,
 	.groups = acl_groups,
 	.list = acl_list,
+	.leaf_names = acl_leaf_names,
 	.summary = acl_summary,
 };
 

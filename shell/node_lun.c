@@ -27,6 +27,21 @@ static int lun_node(struct node *parent, struct lio_lun *lun, struct node **out)
 	return *out ? 0 : -ENOMEM;
 }
 
+/* For completion: "lunN" for each LUN, leaves all. */
+static int luns_leaf_names(struct sh *sh, struct node *node, struct strv *names)
+{
+	unsigned *idx;
+	size_t n;
+	int r = 0;
+
+	if (lio_lun_indexes(node_tpg(node), &idx, &n) < 0)
+		return sh_fail_lio(sh);
+	for (size_t i = 0; i < n && r == 0; i++)
+		r = strv_addf(names, "lun%u", idx[i]);
+	free(idx);
+	return r;
+}
+
 static int luns_list(struct sh *sh, struct node *node, struct node ***v, size_t *n)
 {
 	struct lio_lun **list;
@@ -341,6 +356,7 @@ const struct node_type luns_type = {
 	.kind = "luns",
 	.cmds = luns_cmds,
 	.list = luns_list,
+	.leaf_names = luns_leaf_names,
 	.lookup = luns_lookup,
 	.summary = luns_summary,
 };

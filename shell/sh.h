@@ -120,6 +120,12 @@ struct node_type {
 	const struct group *const *groups; /* NULL-terminated; "global" is implicit */
 	/* Children, in any order (rendering sorts them). */
 	int (*list)(struct sh *sh, struct node *node, struct node ***children, size_t *n);
+	/*
+	 * The names of the children when they are all leaves, unsorted and
+	 * without making nodes: completion among thousands of LUNs. NULL:
+	 * completion uses list().
+	 */
+	int (*leaf_names)(struct sh *sh, struct node *node, struct strv *names);
 	/* Child by name: 0 and *child, or -ENOENT. NULL: search list(). */
 	int (*lookup)(struct sh *sh, struct node *node, const char *name, struct node **child);
 	/* Summary text (may be "") and health. NULL: "", H_NONE. */
