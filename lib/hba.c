@@ -121,9 +121,10 @@ int lio_hba_mkdir(struct lio_ctx *ctx, const char *prefix, unsigned *index)
 
 		r = lio_so_index_free_hba(ctx, &idx);
 		if (r > 0) {
-			r = lio_list_dir(ctx, core, NULL, true, &names, &n);
+			/* unsorted: the numbers are sorted below, the names need not be */
+			r = lio_subdirs_at(AT_FDCWD, core, lio_root_is_configfs(ctx), &names, &n);
 			if (r < 0)
-				return r;
+				return lio_err(ctx, r, "Cannot list %s: %s", core, strerror(-r));
 			r = lio_hba_free_index(names, n, &idx);
 			lio_strv_free(names, n);
 		}

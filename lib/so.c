@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "private.h"
@@ -79,9 +80,9 @@ int lio_so_find(struct lio_ctx *ctx, enum lio_plugin plugin, const char *name,
 {
 	_cleanup_free_ char *core = NULL, *hba_prefix = NULL;
 	const char *prefix = lio_plugin_hba_prefix(plugin);
-	char **hbas;
-	size_t n;
-	int r;
+	char **hbas = NULL;
+	size_t n = 0, plen;
+	int r, cfd;
 
 	if (!prefix)
 		return lio_err(ctx, -EINVAL, "Unknown storage plugin %d", (int)plugin);
@@ -92,30 +93,40 @@ int lio_so_find(struct lio_ctx *ctx, enum lio_plugin plugin, const char *name,
 	hba_prefix = lio_strdupf("%s_", prefix);
 	if (!core || !hba_prefix)
 		return lio_err(ctx, -ENOMEM, "Out of memory");
-	/* One listing of core/, then a stat per HBA of the plugin. */
-	r = lio_list_dir(NULL, core, hba_prefix, true, &hbas, &n);
-	if (r == -ENOENT)
-		n = 0;
-	else if (r < 0)
+	plen = strlen(hba_prefix);
+	/*
+	 * One unsorted listing of core/, then a stat per HBA of the plugin,
+	 * relative to core/: in directory order, newest first on configfs, so
+	 * a recent object is found early.
+	 */
+	cfd = open(core, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (cfd < 0)
+		return errno == ENOENT ? -ENOENT
+				       : lio_err(ctx, -errno, "Cannot list %s: %s", core,
+						 strerror(errno));
+	r = lio_subdirs_at(cfd, ".", lio_root_is_configfs(ctx), &hbas, &n);
+	if (r < 0) {
+		close(cfd);
 		return lio_err(ctx, r, "Cannot list %s: %s", core, strerror(-r));
+	}
 	r = -ENOENT;
 	for (size_t i = 0; i < n && r == -ENOENT; i++) {
-		_cleanup_free_ char *path = NULL;
 		unsigned long long idx;
+		char rel[512];
+		struct stat st;
 
 		/* "<prefix>_<N>" exactly: rd_mcp_1 is not a "rd" HBA. */
-		if (lio_parse_uint(hbas[i] + strlen(hba_prefix), LIO_HBA_INDEX_MAX, &idx) < 0)
+		if (strncmp(hbas[i], hba_prefix, plen) ||
+		    lio_parse_uint(hbas[i] + plen, LIO_HBA_INDEX_MAX, &idx) < 0)
 			continue;
-		path = lio_strdupf("%s/%s/%s", core, hbas[i], name);
-		if (!path) {
-			r = lio_err(ctx, -ENOMEM, "Out of memory");
-			break;
-		}
-		if (lio_is_dir(path)) {
+		if ((size_t)snprintf(rel, sizeof(rel), "%s/%s", hbas[i], name) >= sizeof(rel))
+			continue;
+		if (fstatat(cfd, rel, &st, 0) == 0 && S_ISDIR(st.st_mode)) {
 			*index = (unsigned)idx;
 			r = 0;
 		}
 	}
+	close(cfd);
 	lio_strv_free(hbas, n);
 	return r;
 }
