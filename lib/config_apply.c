@@ -453,7 +453,8 @@ static void apply_fabric(struct rs_state *st, struct json_object *d, size_t i)
 
 /* ---- targets ---- */
 
-static void apply_lun(struct rs_state *st, struct lio_tpg *tpg, struct json_object *d,
+/* @fresh: the TPG was made by this restore, so it holds no LUN yet (no lookup). */
+static void apply_lun(struct rs_state *st, struct lio_tpg *tpg, bool fresh, struct json_object *d,
 		      const char *path, const char *tdesc)
 {
 	unsigned idx = (unsigned)lio_jint(d, "index", 0);
@@ -461,6 +462,7 @@ static void apply_lun(struct rs_state *st, struct lio_tpg *tpg, struct json_obje
 	struct lio_lun *lun = NULL;
 	struct lio_so *so = NULL;
 	enum lio_plugin plugin;
+	bool made = false;
 	char p[700];
 
 	if (!ref || lio_so_ref_parse(ref, &plugin, &name) < 0)
@@ -474,7 +476,7 @@ static void apply_lun(struct rs_state *st, struct lio_tpg *tpg, struct json_obje
 			rs_plan(st, "create LUN %s/lun_%u -> %s", tdesc, idx, ref);
 		return;
 	}
-	if (tpg && lio_lun_lookup(tpg, idx, &lun) == 0) {
+	if (tpg && !fresh && lio_lun_lookup(tpg, idx, &lun) == 0) {
 		struct lio_so *cur = NULL;
 		bool same = lio_lun_get_so(lun, &cur) == 0 && !strcmp(lio_obj_path(lio_obj(cur)),
 								       lio_obj_path(lio_obj(so)));
@@ -499,9 +501,11 @@ static void apply_lun(struct rs_state *st, struct lio_tpg *tpg, struct json_obje
 				lio_errmsg(st->ctx));
 			goto out;
 		}
+		made = true;
 	}
 	grp = lio_jstr(d, "alua_tg_pt_gp_name");
-	if (grp) {
+	/* a new LUN starts in the default group: nothing to read or write */
+	if (grp && !(made && !strcmp(grp, "default_tg_pt_gp"))) {
 		_cleanup_free_ char *cur = NULL;
 
 		/* Backends without ALUA: rtslib sets it only when it reads non-empty. */
@@ -557,15 +561,16 @@ static void apply_portal(struct rs_state *st, struct lio_tpg *tpg, struct json_o
 	lio_portal_unref(pt);
 }
 
-static void apply_mapped_lun(struct rs_state *st, struct lio_acl *acl, struct json_object *d,
-			     const char *path, const char *adesc)
+/* @fresh: the ACL was made by this restore, so it holds none yet (no lookup). */
+static void apply_mapped_lun(struct rs_state *st, struct lio_acl *acl, bool fresh,
+			     struct json_object *d, const char *path, const char *adesc)
 {
 	unsigned idx = (unsigned)lio_jint(d, "index", 0), tl = (unsigned)lio_jint(d, "tpg_lun", 0);
 	bool wp = lio_jbool(d, "write_protect", false), cur_wp = false;
 	struct lio_mapped_lun *ml = NULL;
 	unsigned cur_tl;
 
-	if (acl && lio_mapped_lun_lookup(acl, idx, &ml) == 0) {
+	if (acl && !fresh && lio_mapped_lun_lookup(acl, idx, &ml) == 0) {
 		if (lio_mapped_lun_get_tpg_lun(ml, &cur_tl) < 0 || cur_tl != tl) {
 			rs_plan(st, "delete mapped LUN %s/lun_%u (TPG LUN changed)", adesc, idx);
 			if (!st->dry_run && lio_mapped_lun_delete(ml) < 0) {
@@ -604,6 +609,7 @@ static void apply_acl(struct rs_state *st, struct lio_tpg *tpg, struct json_obje
 	struct json_object *mls = lio_jget(d, "mapped_luns");
 	struct lio_acl *acl = NULL;
 	char p[700], adesc[600];
+	bool fresh = false;
 
 	if (!wwn)
 		return;
@@ -617,12 +623,13 @@ static void apply_acl(struct rs_state *st, struct lio_tpg *tpg, struct json_obje
 				lio_errmsg(st->ctx));
 			return;
 		}
+		fresh = true;
 	}
 	snprintf(p, sizeof(p), "%s.attributes", path);
 	set_group(st, lio_obj(acl), "attrib", lio_jget(d, "attributes"), p, st->changed_only);
 	for (size_t i = 0; mls && i < json_object_array_length(mls); i++) {
 		snprintf(p, sizeof(p), "%s.mapped_luns[%zu]", path, i);
-		apply_mapped_lun(st, acl, json_object_array_get_idx(mls, i), p, adesc);
+		apply_mapped_lun(st, acl, fresh, json_object_array_get_idx(mls, i), p, adesc);
 	}
 	tag = lio_jstr(d, "tag");
 	if (tag || st->merge || st->changed_only) {
@@ -649,7 +656,7 @@ static void apply_tpg(struct rs_state *st, struct lio_target *t, struct json_obj
 	struct lio_tpg *tpg = NULL;
 	const char *nexus;
 	char p[600], tdesc[400];
-	bool want;
+	bool want, fresh = false;
 
 	if (t && tag && lio_tpg_lookup(t, tag, &tpg) == 0) {
 		/* kept */
@@ -661,6 +668,7 @@ static void apply_tpg(struct rs_state *st, struct lio_target *t, struct json_obj
 		}
 		if (st->dry_run)
 			return;
+		fresh = true;
 	}
 	snprintf(tdesc, sizeof(tdesc), "%s/tpgt_%u", tgdesc, lio_tpg_tag(tpg));
 	snprintf(p, sizeof(p), "%s.attributes", path);
@@ -670,7 +678,7 @@ static void apply_tpg(struct rs_state *st, struct lio_target *t, struct json_obj
 	a = lio_jget(d, "luns");
 	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
 		snprintf(p, sizeof(p), "%s.luns[%zu]", path, i);
-		apply_lun(st, tpg, json_object_array_get_idx(a, i), p, tdesc);
+		apply_lun(st, tpg, fresh, json_object_array_get_idx(a, i), p, tdesc);
 	}
 	a = lio_jget(d, "portals");
 	for (size_t i = 0; a && i < json_object_array_length(a); i++) {

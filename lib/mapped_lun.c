@@ -112,17 +112,18 @@ int lio_mapped_lun_create(struct lio_acl *acl, unsigned index, unsigned tpg_lun,
 	r = mlun_new(acl, index, &mlun);
 	if (r < 0)
 		return r;
-	if (lio_path_exists(mlun->obj.path)) {
-		lio_mapped_lun_unref(mlun);
-		return lio_err(ctx, -EEXIST, "Mapped LUN %u already exists in ACL %s", index,
-			       acl->wwn);
-	}
 	link = lio_strdupf("%s/%s", mlun->obj.path, alias);
 	if (!link || wp_path(mlun, &wp) < 0) {
 		lio_mapped_lun_unref(mlun);
 		return lio_err(ctx, -ENOMEM, "Out of memory");
 	}
+	/* mkdir itself says when the number is taken: no look first */
 	r = lio_mkdir(ctx, mlun->obj.path);
+	if (r == -EEXIST) {
+		lio_mapped_lun_unref(mlun);
+		return lio_err(ctx, -EEXIST, "Mapped LUN %u already exists in ACL %s", index,
+			       acl->wwn);
+	}
 	if (r < 0) {
 		lio_mapped_lun_unref(mlun);
 		return lio_err(ctx, r, "Cannot create mapped LUN %u in ACL %s: %s", index,
@@ -133,8 +134,11 @@ int lio_mapped_lun_create(struct lio_acl *acl, unsigned index, unsigned tpg_lun,
 	 * The kernel always has write_protect; without it (not a kernel) only
 	 * the default, off, can hold.
 	 */
-	if (r >= 0 && (write_protect || lio_path_exists(wp)))
+	if (r >= 0) {
 		r = write_wp(mlun, write_protect);
+		if (r == -ENOENT && !write_protect && !lio_path_exists(wp))
+			r = 0;
+	}
 	if (r < 0) {
 		/* Undo quietly: the first message says what failed. */
 		unlink(link);
