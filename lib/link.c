@@ -7,7 +7,10 @@
  * path. realpath() asks the kernel once per component instead: eight
  * system calls per link, which a listing of every LUN pays many times.
  */
+#include <dirent.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -71,4 +74,40 @@ int lio_resolve_link(const char *link, char out[PATH_MAX])
 		return r;
 	/* a link whose object is gone is broken, as realpath() would say */
 	return access(out, F_OK) == 0 ? 0 : -errno;
+}
+
+int lio_dir_link_target(const char *dir, bool until_short, char out[PATH_MAX])
+{
+	char buf[4096], target[PATH_MAX], joined[2 * PATH_MAX + 2];
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r = -ENOLINK;
+	ssize_t got, len;
+
+	if (fd < 0)
+		return -errno;
+	while (r == -ENOLINK && (got = getdents64(fd, buf, sizeof(buf))) > 0) {
+		for (ssize_t off = 0; off < got && r == -ENOLINK;) {
+			struct dirent64 *de = (struct dirent64 *)(buf + off);
+
+			off += de->d_reclen;
+			if (de->d_type != DT_LNK)
+				continue;
+			len = readlinkat(fd, de->d_name, target, sizeof(target) - 1);
+			if (len < 0) {
+				r = -errno;
+				break;
+			}
+			target[len] = '\0';
+			if (target[0] == '/')
+				snprintf(joined, sizeof(joined), "%s", target);
+			else
+				snprintf(joined, sizeof(joined), "%s/%s", dir, target);
+			r = lio_path_normalize(joined, out);
+		}
+		/* as lio_subdirs_at(): on configfs a short buffer is the last */
+		if (until_short && (size_t)got + offsetof(struct dirent64, d_name) + NAME_MAX + 1 <=
+					   sizeof(buf))
+			break;
+	}
+	close(fd);
+	return r;
 }

@@ -191,6 +191,12 @@ int lio_delete_all(void *list, size_t n);
  */
 int lio_path_normalize(const char *in, char out[PATH_MAX]);
 int lio_resolve_link(const char *link, char out[PATH_MAX]);
+/*
+ * The target of the (first) symlink in @dir, resolved by text, not
+ * checked to exist: one open, one getdents64 (@until_short: on configfs),
+ * one readlinkat, one close. -ENOLINK when @dir has none.
+ */
+int lio_dir_link_target(const char *dir, bool until_short, char out[PATH_MAX]);
 
 /*
  * keyset.c: keys (numbers, or a tag and a borrowed string) -> the position

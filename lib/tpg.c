@@ -219,20 +219,31 @@ int lio_tpg_delete_mapped_luns_to(struct lio_tpg *tpg, const char *lun_path)
 	r = lio_acl_list(tpg, &acls, &nacls);
 	if (r < 0)
 		return r;
+	/*
+	 * Every mapped LUN of every ACL is looked at (nothing in configfs says
+	 * which point here): by number and link alone, four calls each, with a
+	 * handle made only for the ones to delete.
+	 */
 	for (size_t i = 0; i < nacls && r >= 0; i++) {
-		struct lio_mapped_lun **mluns = NULL;
+		unsigned *idx = NULL;
 		size_t nm = 0;
 
-		r = lio_mapped_lun_list(acls[i], &mluns, &nm);
+		r = lio_mapped_lun_indexes(acls[i], &idx, &nm);
 		for (size_t j = 0; r >= 0 && j < nm; j++) {
-			_cleanup_free_ char *name = NULL, *real = NULL;
+			struct lio_mapped_lun *m = NULL;
+			char dir[PATH_MAX], real[PATH_MAX];
 
-			if (lio_first_link(NULL, mluns[j]->obj.path, &name, &real) < 0)
+			if ((size_t)snprintf(dir, sizeof(dir), "%s/lun_%u", lio_obj_path(lio_obj(acls[i])),
+					     idx[j]) >= sizeof(dir) ||
+			    lio_dir_link_target(dir, lio_root_is_configfs(tpg->obj.ctx), real) < 0 ||
+			    strcmp(real, lun_real))
 				continue;
-			if (!strcmp(real, lun_real))
-				r = lio_mapped_lun_delete(mluns[j]);
+			r = lio_mapped_lun_lookup(acls[i], idx[j], &m);
+			if (r >= 0)
+				r = lio_mapped_lun_delete(m);
+			lio_mapped_lun_unref(m);
 		}
-		lio_list_free(mluns, nm);
+		free(idx);
 	}
 	lio_list_free(acls, nacls);
 	return r < 0 ? r : 0;
