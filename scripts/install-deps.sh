@@ -1,6 +1,7 @@
 #!/bin/sh
-# install-deps.sh build|test : install, from Debian's archive, what building
-# (build) or building and testing (test) the project needs. Debian 12, as root.
+# install-deps.sh build|vm|test|reference|bench : install, from Debian's
+# archive, what building (build) or building and testing (test) the project
+# needs, or what the benchmark needs (bench). Debian 12, as root.
 set -eu
 build="cmake gcc make pkg-config libreadline-dev libjson-c-dev libnl-3-dev
        libnl-route-3-dev libkmod-dev zlib1g-dev"
@@ -14,12 +15,15 @@ test="$build $vm libiscsi-dev libiscsi-bin tmux python3 python3-jsonschema"
 # kt_tcmu runs Debian's tcmu-runner on a system bus in the VM (the guest
 # runs what the host has installed); test_shell_user starts a private bus.
 test="$test tcmu-runner dbus"
+# tests/bench/run.sh: targetcli-fb to compare with, gnuplot for the plot.
+bench="$build $vm targetcli-fb dbus python3 gnuplot-nox"
 case "${1:-}" in
 build) pkgs=$build ;;
 vm) pkgs="$build $vm" ;;
 test) pkgs=$test ;;
 reference) pkgs=$reference ;;
-*) echo "usage: $0 build|vm|test|reference" >&2; exit 2 ;;
+bench) pkgs=$bench ;;
+*) echo "usage: $0 build|vm|test|reference|bench" >&2; exit 2 ;;
 esac
 missing=""
 for p in $pkgs; do
