@@ -28,9 +28,9 @@ class Result:
         self.contender = fields[1]
         self.status = fields[3]
         self.ok = self.status == "0"
-        # Did not finish, or would not have: killed at the limit, or not
-        # started because the smaller sizes put it past the limit.
-        self.dnf = self.status in ("timeout", "skipped", "gaveup")
+        # Killed at the limit: the limit is a lower bound of its time. A
+        # command not started (predicted past the limit) bounds nothing.
+        self.dnf = self.status == "timeout"
 
         def num(s):
             return None if s == "-" else float(s)
@@ -94,9 +94,9 @@ def cell(r, limit):
         return "%.3f" % r.wall if r.wall < 10 else "%.1f" % r.wall
     if r.status == "timeout":
         return "DNF (>%d)" % limit[r.contender]
-    if r.status in ("skipped", "gaveup"):
+    if r.status == "skipped":
         return "DNF*"
-    if r.status in ("handed", "blocked"):
+    if r.status in ("gaveup", "handed", "blocked"):
         return "-"
     return r.status
 
@@ -262,9 +262,10 @@ def main():
            "## Times", "",
            "Wall seconds per command, the fastest of the runs made (up to 5 while a "
            "command takes under 10 s; one for targetcli-fb); peak RSS is the highest of "
-           "them. DNF: killed at the time limit; DNF*: not run, since the command's "
-           "time at the smaller sizes puts it past the limit (or the contender's restore "
-           "did not finish at a smaller size); `-`: not run (see README.md). Ratios with `>` are lower bounds. N=0 is the configuration without "
+           "them. DNF: killed at the time limit; DNF*: not started, since the command's "
+           "time at the smaller sizes puts it past the limit; `-`: not run (for "
+           "targetcli-fb: its restore did not finish at this or a smaller size; see "
+           "README.md). Ratios with `>` are lower bounds. N=0 is the configuration without "
            "storage objects and LUNs (the target, its TPG, 4 ACLs and the portal only): "
            "the \"empty\" baseline of the one-shot commands.", ""]
     md += table(res, sizes, limit)
