@@ -2,14 +2,27 @@
 /*
  * Making the target tree usable (rtslib-fb's RTSRoot start-up): configfs
  * mounted, target_core_mod loaded, dbroot set. Modules are loaded through
- * libkmod; no subprocess is ever run.
+ * libkmod, itself loaded only when a module is missing; no subprocess is
+ * ever run.
  */
 #include <libkmod.h>
 #include <stdio.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 
+#include "dynlib.h"
 #include "private.h"
+
+#define KMOD_SYMS(X)                                                           \
+	X(kmod_new) X(kmod_unref) X(kmod_set_log_fn) X(kmod_load_resources)    \
+	X(kmod_module_new_from_lookup) X(kmod_module_get_module)               \
+	X(kmod_module_get_initstate) X(kmod_module_get_name)                   \
+	X(kmod_module_probe_insert_module) X(kmod_module_unref)                \
+	X(kmod_module_unref_list) X(kmod_list_next)
+
+KMOD_SYMS(DYNLIB_DECLARE)
+static const struct dynlib_sym kmod_syms[] = { KMOD_SYMS(DYNLIB_ENTRY) };
+static struct dynlib kmod_lib = { "libkmod.so.2", kmod_syms, ARRAY_SIZE(kmod_syms), 0, "" };
 
 static void kmod_quiet(void *data, int priority, const char *file, int line,
 		       const char *fn, const char *format, va_list args)
@@ -28,7 +41,7 @@ static int refuse_install_command(struct kmod_module *m, const char *cmdline, vo
 
 	lio_err(ctx, -EPERM,
 		"Kernel module %s has an install command (%s); load it by hand",
-		kmod_module_get_name(m), cmdline);
+		dl_kmod_module_get_name(m), cmdline);
 	return -EPERM;
 }
 
@@ -36,11 +49,11 @@ static bool module_loaded(struct kmod_list *mods)
 {
 	struct kmod_list *it;
 
-	kmod_list_foreach(it, mods) {
-		struct kmod_module *mod = kmod_module_get_module(it);
-		int state = kmod_module_get_initstate(mod);
+	for (it = mods; it; it = dl_kmod_list_next(mods, it)) {
+		struct kmod_module *mod = dl_kmod_module_get_module(it);
+		int state = dl_kmod_module_get_initstate(mod);
 
-		kmod_module_unref(mod);
+		dl_kmod_module_unref(mod);
 		if (state == KMOD_MODULE_BUILTIN || state == KMOD_MODULE_LIVE ||
 		    state == KMOD_MODULE_COMING)
 			return true;
@@ -56,12 +69,15 @@ int lio_load_module(struct lio_ctx *ctx, const char *name)
 
 	if (!name || !*name)
 		return lio_err(ctx, -EINVAL, "No kernel module name");
-	kctx = kmod_new(NULL, NULL);
+	if (dynlib_load(&kmod_lib) < 0)
+		return lio_err(ctx, -ENOENT, "Cannot load kernel module %s: %s", name,
+			       kmod_lib.error);
+	kctx = dl_kmod_new(NULL, NULL);
 	if (!kctx)
 		return lio_err(ctx, -ENOMEM, "Cannot initialise libkmod");
-	kmod_set_log_fn(kctx, kmod_quiet, NULL);
-	kmod_load_resources(kctx); /* only faster lookups; failure is fine */
-	r = kmod_module_new_from_lookup(kctx, name, &mods);
+	dl_kmod_set_log_fn(kctx, kmod_quiet, NULL);
+	dl_kmod_load_resources(kctx); /* only faster lookups; failure is fine */
+	r = dl_kmod_module_new_from_lookup(kctx, name, &mods);
 	if (r < 0) {
 		r = lio_err(ctx, r, "Cannot look up kernel module %s: %s", name, strerror(-r));
 		goto out;
@@ -80,13 +96,13 @@ int lio_load_module(struct lio_ctx *ctx, const char *name)
 		goto out;
 	}
 	r = -ENOENT;
-	kmod_list_foreach(it, mods) {
-		struct kmod_module *mod = kmod_module_get_module(it);
+	for (it = mods; it; it = dl_kmod_list_next(mods, it)) {
+		struct kmod_module *mod = dl_kmod_module_get_module(it);
 
 		ctx->errmsg[0] = '\0';
-		r = kmod_module_probe_insert_module(mod, 0, NULL, refuse_install_command, ctx,
+		r = dl_kmod_module_probe_insert_module(mod, 0, NULL, refuse_install_command, ctx,
 						    NULL);
-		kmod_module_unref(mod);
+		dl_kmod_module_unref(mod);
 		if (r == 0)
 			break;
 	}
@@ -95,8 +111,8 @@ int lio_load_module(struct lio_ctx *ctx, const char *name)
 	if (r < 0 && !ctx->errmsg[0])
 		lio_err(ctx, r, "Could not load module: %s: %s", name, strerror(-r));
 out:
-	kmod_module_unref_list(mods);
-	kmod_unref(kctx);
+	dl_kmod_module_unref_list(mods);
+	dl_kmod_unref(kctx);
 	return r;
 }
 

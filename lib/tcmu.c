@@ -6,7 +6,20 @@
 #include <ctype.h>
 #include <systemd/sd-bus.h>
 
+#include "dynlib.h"
 #include "private.h"
+
+#define SD_BUS_SYMS(X) \
+	X(sd_bus_call) X(sd_bus_call_method) X(sd_bus_error_free) \
+	X(sd_bus_flush_close_unref) X(sd_bus_is_open) \
+	X(sd_bus_message_appendv) X(sd_bus_message_enter_container) \
+	X(sd_bus_message_exit_container) X(sd_bus_message_new_method_call) \
+	X(sd_bus_message_peek_type) X(sd_bus_message_read) \
+	X(sd_bus_message_skip) X(sd_bus_message_unref) X(sd_bus_open_system)
+
+SD_BUS_SYMS(DYNLIB_DECLARE)
+static const struct dynlib_sym sd_bus_syms[] = { SD_BUS_SYMS(DYNLIB_ENTRY) };
+static struct dynlib sd_bus_lib = { "libsystemd.so.0", sd_bus_syms, ARRAY_SIZE(sd_bus_syms), 0, "" };
 
 #define OBJECT_MANAGER "org.freedesktop.DBus.ObjectManager"
 
@@ -18,10 +31,13 @@ static int bus_get(struct lio_ctx *ctx, sd_bus **bus)
 {
 	int r;
 
-	if (ctx->tcmu_bus && sd_bus_is_open(ctx->tcmu_bus) <= 0)
+	/* Without libsystemd there is no bus to ask, as without a bus. */
+	if (dynlib_load(&sd_bus_lib) < 0)
+		return -ENOENT;
+	if (ctx->tcmu_bus && dl_sd_bus_is_open(ctx->tcmu_bus) <= 0)
 		lio_tcmu_close(ctx);
 	if (!ctx->tcmu_bus) {
-		r = sd_bus_open_system(&ctx->tcmu_bus);
+		r = dl_sd_bus_open_system(&ctx->tcmu_bus);
 		if (r < 0) {
 			ctx->tcmu_bus = NULL;
 			return r;
@@ -34,7 +50,7 @@ static int bus_get(struct lio_ctx *ctx, sd_bus **bus)
 void lio_tcmu_close(struct lio_ctx *ctx)
 {
 	if (ctx && ctx->tcmu_bus)
-		ctx->tcmu_bus = sd_bus_flush_close_unref(ctx->tcmu_bus);
+		ctx->tcmu_bus = dl_sd_bus_flush_close_unref(ctx->tcmu_bus);
 }
 
 const char *lio_tcmu_handler_name(const char *object_path)
@@ -64,43 +80,43 @@ void lio_tcmu_handlers_free(struct lio_tcmu_handler *handlers, size_t n)
 /* One interface's properties (a{sv}): keep ConfigDesc when it is a string. */
 static int read_props(sd_bus_message *m, char **desc)
 {
-	int r = sd_bus_message_enter_container(m, 'a', "{sv}");
+	int r = dl_sd_bus_message_enter_container(m, 'a', "{sv}");
 
-	while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+	while (r >= 0 && (r = dl_sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
 		const char *key, *contents, *value;
 		char type;
 
-		r = sd_bus_message_read(m, "s", &key);
+		r = dl_sd_bus_message_read(m, "s", &key);
 		if (r >= 0 && !strcmp(key, "ConfigDesc") && !*desc &&
-		    sd_bus_message_peek_type(m, &type, &contents) > 0 && !strcmp(contents, "s")) {
-			r = sd_bus_message_read(m, "v", "s", &value);
+		    dl_sd_bus_message_peek_type(m, &type, &contents) > 0 && !strcmp(contents, "s")) {
+			r = dl_sd_bus_message_read(m, "v", "s", &value);
 			if (r >= 0 && !(*desc = strdup(value)))
 				r = -ENOMEM;
 		} else if (r >= 0) {
-			r = sd_bus_message_skip(m, "v");
+			r = dl_sd_bus_message_skip(m, "v");
 		}
 		if (r >= 0)
-			r = sd_bus_message_exit_container(m);
+			r = dl_sd_bus_message_exit_container(m);
 	}
-	return r < 0 ? r : sd_bus_message_exit_container(m);
+	return r < 0 ? r : dl_sd_bus_message_exit_container(m);
 }
 
 /* An object's interfaces (a{sa{sv}}): the handler's own carries ConfigDesc. */
 static int read_ifaces(sd_bus_message *m, char **desc)
 {
-	int r = sd_bus_message_enter_container(m, 'a', "{sa{sv}}");
+	int r = dl_sd_bus_message_enter_container(m, 'a', "{sa{sv}}");
 
-	while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sa{sv}")) > 0) {
+	while (r >= 0 && (r = dl_sd_bus_message_enter_container(m, 'e', "sa{sv}")) > 0) {
 		const char *iface;
 
-		r = sd_bus_message_read(m, "s", &iface);
+		r = dl_sd_bus_message_read(m, "s", &iface);
 		if (r >= 0)
-			r = strcmp(iface, LIO_TCMU_IFACE) ? sd_bus_message_skip(m, "a{sv}")
+			r = strcmp(iface, LIO_TCMU_IFACE) ? dl_sd_bus_message_skip(m, "a{sv}")
 							  : read_props(m, desc);
 		if (r >= 0)
-			r = sd_bus_message_exit_container(m);
+			r = dl_sd_bus_message_exit_container(m);
 	}
-	return r < 0 ? r : sd_bus_message_exit_container(m);
+	return r < 0 ? r : dl_sd_bus_message_exit_container(m);
 }
 
 static int add_handler(struct lio_tcmu_handler **v, size_t *n, const char *path)
@@ -124,20 +140,20 @@ static int add_handler(struct lio_tcmu_handler **v, size_t *n, const char *path)
  */
 static int read_objects(sd_bus_message *m, struct lio_tcmu_handler **v, size_t *n)
 {
-	int r = sd_bus_message_enter_container(m, 'a', "{oa{sa{sv}}}");
+	int r = dl_sd_bus_message_enter_container(m, 'a', "{oa{sa{sv}}}");
 
-	while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "oa{sa{sv}}")) > 0) {
+	while (r >= 0 && (r = dl_sd_bus_message_enter_container(m, 'e', "oa{sa{sv}}")) > 0) {
 		const char *path;
 
-		r = sd_bus_message_read(m, "o", &path);
+		r = dl_sd_bus_message_read(m, "o", &path);
 		if (r >= 0)
 			r = add_handler(v, n, path);
 		if (r >= 0)
 			r = read_ifaces(m, &(*v)[*n - 1].config_desc);
 		if (r >= 0)
-			r = sd_bus_message_exit_container(m);
+			r = dl_sd_bus_message_exit_container(m);
 	}
-	return r < 0 ? r : sd_bus_message_exit_container(m);
+	return r < 0 ? r : dl_sd_bus_message_exit_container(m);
 }
 
 static int handler_cmp(const void *a, const void *b)
@@ -185,12 +201,12 @@ int lio_tcmu_handlers(struct lio_ctx *ctx, struct lio_tcmu_handler **handlers, s
 		return lio_err(ctx, r, "Out of memory");
 	if (r < 0)
 		return 0;
-	r = sd_bus_call_method(bus, LIO_TCMU_SERVICE, LIO_TCMU_PATH, OBJECT_MANAGER,
+	r = dl_sd_bus_call_method(bus, LIO_TCMU_SERVICE, LIO_TCMU_PATH, OBJECT_MANAGER,
 			       "GetManagedObjects", &error, &reply, "");
-	sd_bus_error_free(&error);
+	dl_sd_bus_error_free(&error);
 	if (r >= 0)
 		r = read_objects(reply, &v, &count);
-	sd_bus_message_unref(reply);
+	dl_sd_bus_message_unref(reply);
 	if (r < 0) {
 		lio_tcmu_handlers_free(v, count);
 		return r == -ENOMEM ? lio_err(ctx, r, "Out of memory") : 0;
@@ -230,23 +246,25 @@ static int call(struct lio_ctx *ctx, const char *handler, const char *method,
 	if (!(path = lio_strdupf("%s/%s", LIO_TCMU_PATH, handler)))
 		return lio_err(ctx, -ENOMEM, "Out of memory");
 	r = bus_get(ctx, &bus);
+	if (r < 0 && sd_bus_lib.state < 0)
+		return lio_err(ctx, r, "%s failed: %s", method, sd_bus_lib.error);
 	if (r < 0)
 		return lio_err(ctx, r, "%s failed: cannot connect to the system bus: %s", method,
 			       strerror(-r));
-	r = sd_bus_message_new_method_call(bus, &m, LIO_TCMU_SERVICE, path, LIO_TCMU_IFACE,
+	r = dl_sd_bus_message_new_method_call(bus, &m, LIO_TCMU_SERVICE, path, LIO_TCMU_IFACE,
 					   method);
 	if (r >= 0) {
 		va_start(ap, types);
-		r = sd_bus_message_appendv(m, types, ap);
+		r = dl_sd_bus_message_appendv(m, types, ap);
 		va_end(ap);
 	}
 	if (r >= 0)
-		r = sd_bus_call(bus, m, 0, &error, reply);
-	sd_bus_message_unref(m);
+		r = dl_sd_bus_call(bus, m, 0, &error, reply);
+	dl_sd_bus_message_unref(m);
 	if (r < 0)
 		r = lio_err(ctx, r, "%s failed: %s", method,
 			    error.message ? error.message : strerror(-r));
-	sd_bus_error_free(&error);
+	dl_sd_bus_error_free(&error);
 	return r;
 }
 
@@ -261,12 +279,12 @@ int lio_tcmu_check_config(struct lio_ctx *ctx, const char *handler, const char *
 	r = call(ctx, handler, "CheckConfig", &reply, "s", config);
 	if (r < 0)
 		return r;
-	r = sd_bus_message_read(reply, "bs", &ok, &msg);
+	r = dl_sd_bus_message_read(reply, "bs", &ok, &msg);
 	if (r < 0)
 		r = lio_err(ctx, r, "CheckConfig failed: unexpected reply from tcmu-runner");
 	else if (!ok && !(*reason = strdup(msg)))
 		r = lio_err(ctx, -ENOMEM, "Out of memory");
-	sd_bus_message_unref(reply);
+	dl_sd_bus_message_unref(reply);
 	return r < 0 ? r : ok != 0;
 }
 
@@ -282,16 +300,16 @@ int lio_tcmu_change_medium(struct lio_ctx *ctx, const char *handler, const char 
 	r = call(ctx, handler, "ChangeMedium", &reply, "sts", name, size, config);
 	if (r < 0)
 		return r;
-	r = sd_bus_message_peek_type(reply, &type, &contents);
+	r = dl_sd_bus_message_peek_type(reply, &type, &contents);
 	if (r > 0 && type == 'i') {
 		int32_t rc;
 
-		r = sd_bus_message_read(reply, "is", &rc, &msg);
+		r = dl_sd_bus_message_read(reply, "is", &rc, &msg);
 		done = rc == 0;
 	} else if (r > 0 && type == 'b') {
 		int ok;
 
-		r = sd_bus_message_read(reply, "bs", &ok, &msg);
+		r = dl_sd_bus_message_read(reply, "bs", &ok, &msg);
 		done = ok;
 	} else {
 		r = -EBADMSG;
@@ -302,6 +320,6 @@ int lio_tcmu_change_medium(struct lio_ctx *ctx, const char *handler, const char 
 		r = lio_err(ctx, -EIO, "ChangeMedium failed: %s", msg);
 	else
 		r = 0;
-	sd_bus_message_unref(reply);
+	dl_sd_bus_message_unref(reply);
 	return r;
 }
