@@ -223,13 +223,6 @@ static int snapshot_take(struct lio_ctx *ctx, struct snapshot *s)
 	return 0;
 }
 
-static int cmp_uint(const void *a, const void *b)
-{
-	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /*
  * Put the snapshot back on an empty configuration. Storage objects get
  * their old HBA numbers: they are created in HBA order while empty
@@ -254,7 +247,7 @@ static void rollback(struct lio_ctx *ctx, struct snapshot *s, struct lio_restore
 		sorted = malloc(s->nhba * sizeof(*sorted));
 		if (sorted) {
 			memcpy(sorted, s->hba, s->nhba * sizeof(*sorted));
-			qsort(sorted, s->nhba, sizeof(*sorted), cmp_uint);
+			qsort(sorted, s->nhba, sizeof(*sorted), lio_cmp_unsigned);
 			holes = calloc(sorted[s->nhba - 1] + 1, sizeof(*holes));
 		}
 		for (unsigned i = 0, k = 0; holes && i < sorted[s->nhba - 1]; i++) {

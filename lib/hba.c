@@ -36,18 +36,11 @@ int lio_hba_parse(const char *name, char *prefix, size_t prefix_len, unsigned *i
 	return 0;
 }
 
-static int cmp_unsigned(const void *a, const void *b)
-{
-	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 int lio_hba_free_index(char *const *names, size_t n, unsigned *index)
 {
 	_cleanup_free_ unsigned *used = NULL;
 	size_t count = 0;
-	unsigned want = 0;
+	long free_index;
 
 	if (n) {
 		used = malloc(n * sizeof(*used));
@@ -60,16 +53,10 @@ int lio_hba_free_index(char *const *names, size_t n, unsigned *index)
 		if (lio_hba_parse(names[i], NULL, 0, &idx) == 0)
 			used[count++] = idx;
 	}
-	if (count)
-		qsort(used, count, sizeof(*used), cmp_unsigned);
-	/* Walk the sorted indices: the first one above @want leaves a gap. */
-	for (size_t i = 0; i < count && used[i] <= want; i++)
-		if (used[i] == want) {
-			if (want == LIO_HBA_INDEX_MAX)
-				return -ENOSPC;
-			want++;
-		}
-	*index = want;
+	free_index = lio_first_free_index(used, count, LIO_HBA_INDEX_MAX);
+	if (free_index < 0)
+		return -ENOSPC;
+	*index = (unsigned)free_index;
 	return 0;
 }
 

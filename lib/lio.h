@@ -460,6 +460,11 @@ int lio_lun_list(struct lio_tpg *tpg, struct lio_lun ***list, size_t *n);
  * thousands, as for completion). Free *indexes with free().
  */
 int lio_lun_indexes(struct lio_tpg *tpg, unsigned **indexes, size_t *n);
+/*
+ * The smallest number not among @v[0..n) (which it sorts), or -ENOSPC when
+ * all of 0..@max are taken: a free LUN or mapped LUN number in O(n log n).
+ */
+long lio_first_free_index(unsigned *v, size_t n, unsigned max);
 /* Deletes the mapped LUNs that point at it first. */
 int lio_lun_delete(struct lio_lun *lun);
 struct lio_lun *lio_lun_ref(struct lio_lun *lun);

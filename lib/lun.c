@@ -146,23 +146,33 @@ int lio_lun_list(struct lio_tpg *tpg, struct lio_lun ***list, size_t *n)
 	return lio_list_objs(tpg->obj.ctx, dir, "lun_", lun_make, tpg, list, n);
 }
 
-static bool index_used(struct lio_lun **luns, size_t n, unsigned long index)
+/* The smallest free LUN number, from the numbers alone. */
+static int free_lun_number(struct lio_tpg *tpg, long *index)
 {
-	for (size_t i = 0; i < n; i++)
-		if (luns[i]->index == index)
-			return true;
-	return false;
+	unsigned *v;
+	size_t n;
+	int r = lio_lun_indexes(tpg, &v, &n);
+
+	if (r < 0)
+		return r;
+	*index = lio_first_free_index(v, n, LIO_LUN_MAX);
+	free(v);
+	if (*index < 0)
+		return lio_err(tpg->obj.ctx, -ENOSPC, "All LUNs 0-%d in use", LIO_LUN_MAX);
+	return 0;
 }
 
 /*
- * Choose a free index (*index < 0) or check that *index is free, and that
- * no LUN of the TPG uses @so (at @so_real) yet.
+ * For a storage object exported somewhere already: choose a free index
+ * (*index < 0) or check that *index is free, and check that no LUN of the
+ * TPG uses @so (at @so_real) yet.
  */
-static int pick_index(struct lio_tpg *tpg, struct lio_so *so, long *index, unsigned flags)
+static int pick_index(struct lio_tpg *tpg, struct lio_so *so, long *index)
 {
 	struct lio_ctx *ctx = tpg->obj.ctx;
 	struct lio_lun **luns;
 	char so_real[PATH_MAX];
+	unsigned *numbers;
 	size_t n;
 	int r;
 
@@ -172,15 +182,25 @@ static int pick_index(struct lio_tpg *tpg, struct lio_so *so, long *index, unsig
 	r = lio_lun_list(tpg, &luns, &n);
 	if (r < 0)
 		return r;
-	for (long i = 0; i <= LIO_LUN_MAX && *index < 0; i++)
-		if (!index_used(luns, n, (unsigned long)i))
-			*index = i;
-	if (*index < 0)
-		r = lio_err(ctx, -ENOSPC, "All LUNs 0-%d in use", LIO_LUN_MAX);
-	else if (index_used(luns, n, (unsigned long)*index))
-		r = lio_err(ctx, -EEXIST, "LUN %ld already exists", *index);
+	numbers = malloc((n ? n : 1) * sizeof(*numbers));
+	if (!numbers) {
+		lio_list_free(luns, n);
+		return lio_err(ctx, -ENOMEM, "Out of memory");
+	}
+	for (size_t j = 0; j < n; j++)
+		numbers[j] = luns[j]->index;
+	if (*index < 0) {
+		*index = lio_first_free_index(numbers, n, LIO_LUN_MAX);
+		if (*index < 0)
+			r = lio_err(ctx, -ENOSPC, "All LUNs 0-%d in use", LIO_LUN_MAX);
+	} else {
+		for (size_t j = 0; j < n && r == 0; j++)
+			if (numbers[j] == (unsigned long)*index)
+				r = lio_err(ctx, -EEXIST, "LUN %ld already exists", *index);
+	}
+	free(numbers);
 	/* One LUN per storage object and TPG, as targetcli allows. */
-	for (size_t j = 0; j < n && r == 0 && !(flags & LIO_LUN_SHARE_SO); j++) {
+	for (size_t j = 0; j < n && r == 0; j++) {
 		_cleanup_free_ char *real = NULL;
 
 		if (lio_first_link(NULL, luns[j]->obj.path, NULL, &real) == 0 &&
@@ -221,16 +241,17 @@ int lio_lun_create_flags(struct lio_tpg *tpg, struct lio_so *so, long index,
 		return lio_err(ctx, -ENOENT, "Storage object %s/%s does not exist",
 			       lio_plugin_name(so->plugin), so->obj.name);
 	/*
-	 * The TPG's LUNs are listed only to choose a number or to find the
-	 * object exported twice; with both settled (a number given, and the
-	 * object shared or, as the kernel counts, exported nowhere) a create
-	 * costs the same whatever the TPG holds, and mkdir finds a taken number.
+	 * The TPG's LUNs are read only to find the object exported twice;
+	 * for an object the kernel counts as exported nowhere (or one allowed
+	 * to be shared) a number is chosen from the numbers alone, and a given
+	 * one is left to mkdir, which finds it taken.
 	 */
-	if (index < 0 || (!(flags & LIO_LUN_SHARE_SO) && lio_so_export_count(so) != 0)) {
-		r = pick_index(tpg, so, &index, flags);
-		if (r < 0)
-			return r;
-	}
+	if (!(flags & LIO_LUN_SHARE_SO) && lio_so_export_count(so) != 0)
+		r = pick_index(tpg, so, &index);
+	else
+		r = index < 0 ? free_lun_number(tpg, &index) : 0;
+	if (r < 0)
+		return r;
 	if (!alias) {
 		r = lio_gen_alias(gen);
 		if (r < 0)

@@ -165,6 +165,8 @@ int lio_subdirs_at(int dirfd, const char *name, bool until_short, char ***names,
  * A missing @dir has none.
  */
 int lio_dir_numbers(const char *dir, const char *prefix, unsigned **out, size_t *n);
+/* qsort() order of unsigned numbers. */
+int lio_cmp_unsigned(const void *a, const void *b);
 /*
  * Listing handles (objlist.c). A lio_make_fn builds the handle for one
  * directory name of its parent @arg: 0 and *obj set, 1 when the name is not

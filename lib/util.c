@@ -109,3 +109,26 @@ int lio_info_value(const char *info, const char *key, char **value)
 	*value = strndup(v, vlen);
 	return *value ? 0 : -ENOMEM;
 }
+
+int lio_cmp_unsigned(const void *a, const void *b)
+{
+	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+long lio_first_free_index(unsigned *v, size_t n, unsigned max)
+{
+	unsigned want = 0;
+
+	if (n)
+		qsort(v, n, sizeof(*v), lio_cmp_unsigned);
+	/* Walk the sorted numbers: the first one above @want leaves a gap. */
+	for (size_t i = 0; i < n && v[i] <= want; i++)
+		if (v[i] == want) {
+			if (want == max)
+				return -ENOSPC;
+			want++;
+		}
+	return want;
+}

@@ -2,6 +2,7 @@
 /* A TPG's LUNs (targetcli ui_target.py UILUNs, UILUN). */
 #include <errno.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,14 +161,6 @@ int lun_create_for_so(struct sh *sh, struct lio_tpg *tpg, struct lio_so *so, lon
 	return 0;
 }
 
-static bool mlun_used(struct lio_mapped_lun **list, size_t n, unsigned idx)
-{
-	for (size_t i = 0; i < n; i++)
-		if (lio_mapped_lun_index(list[i]) == idx)
-			return true;
-	return false;
-}
-
 /* Map the new LUN in every ACL, as UILUNs.create with add_mapped_luns. */
 static int map_in_acls(struct sh *sh, struct lio_tpg *tpg, struct lio_lun *lun, long wanted)
 {
@@ -178,18 +171,21 @@ static int map_in_acls(struct sh *sh, struct lio_tpg *tpg, struct lio_lun *lun, 
 	if (lio_acl_list(tpg, &acls, &nacls) < 0)
 		return sh_fail_lio(sh);
 	for (size_t i = 0; i < nacls && r == 0; i++) {
-		struct lio_mapped_lun **ml, *m;
-		size_t nml;
-		unsigned idx = wanted < 0 ? 0 : (unsigned)wanted;
+		struct lio_mapped_lun *m;
+		unsigned *used, idx = wanted < 0 ? 0 : (unsigned)wanted;
+		size_t nused;
+		bool taken = false;
 
-		if (lio_mapped_lun_list(acls[i], &ml, &nml) < 0) {
+		/* Numbers only: no mapped LUN is read, however many the ACL has. */
+		if (lio_mapped_lun_indexes(acls[i], &used, &nused) < 0) {
 			r = sh_fail_lio(sh);
 			break;
 		}
-		if (mlun_used(ml, nml, idx))
-			for (idx = 0; mlun_used(ml, nml, idx); idx++)
-				;
-		lio_list_free(ml, nml);
+		for (size_t k = 0; k < nused && !taken; k++)
+			taken = used[k] == idx;
+		if (taken)
+			idx = (unsigned)lio_first_free_index(used, nused, UINT_MAX - 1);
+		free(used);
 		if (lio_mapped_lun_create(acls[i], idx, lio_lun_index(lun), false, NULL, &m) < 0) {
 			r = sh_fail_lio(sh);
 			break;

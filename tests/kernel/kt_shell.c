@@ -473,6 +473,35 @@ static void fabric_level(void)
 	OK("cmd_completion_affinity=", "/iscsi/" IQN, "get", "parameter");
 }
 
+/*
+ * A new LUN is mapped in each ACL under its own number, or under the
+ * smallest free one where the ACL has that number taken.
+ */
+static void auto_mapped_numbers(void)
+{
+	OK("Created ramdisk r1", "/backstores/ramdisk", "create", "r1", "1M", "nullio=true");
+	OK("Created ramdisk r2", "/backstores/ramdisk", "create", "r2", "1M", "nullio=true");
+	OK("Created LUN 5.", TPG "/luns", "create", "/backstores/ramdisk/r1", "5", "false");
+	OK("Created Mapped LUN 1.", TPG "/acls/" INI, "create", "1", "5");
+	/* LUN 1 is the smallest free; the ACL has 0 and 1 taken, so 2 */
+	OK("Created LUN 1.\nCreated LUN 1->2 mapping in node ACL " INI "\n", TPG "/luns",
+	   "create", "/backstores/ramdisk/r2");
+	OK("Deleted LUN 1.", TPG "/luns", "delete", "1");
+	OK("Deleted LUN 5.", TPG "/luns", "delete", "5");
+	{
+		struct kt_res r;
+
+		/* the deletes took their mapped LUNs along */
+		CLI(&r, TPG "/acls/" INI, "ls");
+		CHECK_MSG(r.rc == 0 && strstr(r.out, "mapped_lun0") &&
+				  !strstr(r.out, "mapped_lun1") && !strstr(r.out, "mapped_lun2"),
+			  "%s", r.out);
+		kt_res_free(&r);
+	}
+	OK("Deleted storage object r1.", "/backstores/ramdisk", "delete", "r1");
+	OK("Deleted storage object r2.", "/backstores/ramdisk", "delete", "r2");
+}
+
 int main(int argc, char **argv)
 {
 	char home[256], prefs[300], *why = NULL;
@@ -495,6 +524,7 @@ int main(int argc, char **argv)
 	OK("Created target " IQN ".", "/iscsi", "create", IQN);
 	OK("Created LUN 0.", TPG "/luns", "create", "/backstores/fileio/disk1");
 	OK("Created mapped LUN 0.", TPG "/acls", "create", INI);
+	auto_mapped_numbers();
 
 	chap_walkthrough();
 	fabric_level();

@@ -97,9 +97,24 @@ static void test_links(void)
 	rmdir(dir);
 }
 
+static void free_index(void)
+{
+	unsigned none[1] = { 0 }, gap[] = { 2, 0, 5 }, run[] = { 1, 0, 2 }, dup[] = { 1, 0, 0 };
+	unsigned full[] = { 3, 1, 2, 0 };
+
+	CHECK_INT(lio_first_free_index(none, 0, 10), 0);
+	CHECK_INT(lio_first_free_index(gap, 3, 10), 1);
+	CHECK(gap[0] == 0 && gap[1] == 2 && gap[2] == 5); /* sorted in place */
+	CHECK_INT(lio_first_free_index(run, 3, 10), 3);
+	CHECK_INT(lio_first_free_index(dup, 3, 10), 2);
+	CHECK_INT(lio_first_free_index(full, 4, 3), -ENOSPC);
+	CHECK_INT(lio_first_free_index(full, 4, 4), 4);
+}
+
 int main(void)
 {
 	test_links();
+	free_index();
 	size_ok("0", 0);
 	size_ok("4096", 4096);
 	size_ok("1k", 1024);
