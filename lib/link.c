@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "private.h"
@@ -76,26 +77,43 @@ int lio_resolve_link(const char *link, char out[PATH_MAX])
 	return access(out, F_OK) == 0 ? 0 : -errno;
 }
 
-int lio_dir_link_target(const char *dir, bool until_short, char out[PATH_MAX])
+/* Filesystems without d_type (not configfs) need a look at the entry. */
+static bool is_link_at(int dirfd, const char *name)
 {
-	char buf[4096], target[PATH_MAX], joined[2 * PATH_MAX + 2];
+	struct stat st;
+
+	return fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode);
+}
+
+int lio_dir_first_link(const char *dir, bool until_short, char **name, char out[PATH_MAX])
+{
+	char buf[4096], best[NAME_MAX + 1] = "", target[PATH_MAX], joined[2 * PATH_MAX + 2];
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r = -ENOLINK;
 	ssize_t got, len;
 
 	if (fd < 0)
 		return -errno;
-	while (r == -ENOLINK && (got = getdents64(fd, buf, sizeof(buf))) > 0) {
-		for (ssize_t off = 0; off < got && r == -ENOLINK;) {
+	while ((got = getdents64(fd, buf, sizeof(buf))) > 0) {
+		for (ssize_t off = 0; off < got;) {
 			struct dirent64 *de = (struct dirent64 *)(buf + off);
 
 			off += de->d_reclen;
-			if (de->d_type != DT_LNK)
-				continue;
-			len = readlinkat(fd, de->d_name, target, sizeof(target) - 1);
-			if (len < 0) {
-				r = -errno;
-				break;
-			}
+			if ((de->d_type == DT_LNK || (de->d_type == DT_UNKNOWN && is_link_at(fd, de->d_name))) &&
+			    (!*best || lio_natural_cmp(de->d_name, best) < 0))
+				snprintf(best, sizeof(best), "%s", de->d_name);
+		}
+		/* as lio_subdirs_at(): on configfs a short buffer is the last */
+		if (until_short && (size_t)got + offsetof(struct dirent64, d_name) + NAME_MAX + 1 <=
+					   sizeof(buf))
+			break;
+	}
+	if (got < 0)
+		r = -errno;
+	else if (*best && out) {
+		len = readlinkat(fd, best, target, sizeof(target) - 1);
+		if (len < 0) {
+			r = -errno;
+		} else {
 			target[len] = '\0';
 			if (target[0] == '/')
 				snprintf(joined, sizeof(joined), "%s", target);
@@ -103,11 +121,16 @@ int lio_dir_link_target(const char *dir, bool until_short, char out[PATH_MAX])
 				snprintf(joined, sizeof(joined), "%s/%s", dir, target);
 			r = lio_path_normalize(joined, out);
 		}
-		/* as lio_subdirs_at(): on configfs a short buffer is the last */
-		if (until_short && (size_t)got + offsetof(struct dirent64, d_name) + NAME_MAX + 1 <=
-					   sizeof(buf))
-			break;
+	} else if (*best) {
+		r = 0;
 	}
 	close(fd);
+	if (r == 0 && name && !(*name = strdup(best)))
+		r = -ENOMEM;
 	return r;
+}
+
+int lio_dir_link_target(const char *dir, bool until_short, char out[PATH_MAX])
+{
+	return lio_dir_first_link(dir, until_short, NULL, out);
 }

@@ -522,6 +522,8 @@ unsigned lio_mapped_lun_index(const struct lio_mapped_lun *mlun);
 struct lio_acl *lio_mapped_lun_acl(const struct lio_mapped_lun *mlun);
 /* Index of the TPG LUN it links to; -ENOLINK when broken. */
 int lio_mapped_lun_get_tpg_lun(struct lio_mapped_lun *mlun, unsigned *tpg_lun);
+/* The TPG LUN it links to, as a handle (no second look at the LUN). */
+int lio_mapped_lun_get_lun(struct lio_mapped_lun *mlun, struct lio_lun **lun);
 int lio_mapped_lun_get_alias(struct lio_mapped_lun *mlun, char **alias);
 int lio_mapped_lun_get_write_protect(struct lio_mapped_lun *mlun, bool *wp);
 int lio_mapped_lun_set_write_protect(struct lio_mapped_lun *mlun, bool wp);

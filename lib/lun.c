@@ -44,40 +44,35 @@ static int explain(struct lio_lun *lun, int r)
 
 int lio_first_link(struct lio_ctx *ctx, const char *dir, char **name, char **resolved)
 {
-	_cleanup_free_ char *link = NULL;
 	char real[PATH_MAX];
-	char **names;
-	size_t n;
 	int r;
 
-	r = lio_list_dir(ctx, dir, NULL, false, &names, &n);
-	if (r < 0)
-		return r;
-	if (n == 0) {
-		free(names);
+	r = lio_dir_first_link(dir, ctx && lio_root_is_configfs(ctx), name,
+			       resolved ? real : NULL);
+	if (r == -ENOLINK)
 		return lio_err(ctx, -ENOLINK, "No link in %s", dir);
+	if (r == -ENOMEM)
+		return lio_err(ctx, r, "Out of memory");
+	if (r < 0)
+		return lio_err(ctx, r, "Cannot list %s: %s", dir, strerror(-r));
+	if (!resolved)
+		return 0;
+	/* a link whose object is gone is broken, as realpath() would say */
+	if (access(real, F_OK) < 0) {
+		if (name) {
+			free(*name);
+			*name = NULL;
+		}
+		return lio_err(ctx, -ENOLINK, "Broken link in %s", dir);
 	}
-	link = lio_strdupf("%s/%s", dir, names[0]);
-	if (!link) {
-		lio_strv_free(names, n);
+	*resolved = strdup(real);
+	if (!*resolved) {
+		if (name) {
+			free(*name);
+			*name = NULL;
+		}
 		return lio_err(ctx, -ENOMEM, "Out of memory");
 	}
-	if (resolved && lio_resolve_link(link, real) < 0) {
-		lio_strv_free(names, n);
-		return lio_err(ctx, -ENOLINK, "Broken link %s", link);
-	}
-	if (resolved) {
-		*resolved = strdup(real);
-		if (!*resolved) {
-			lio_strv_free(names, n);
-			return lio_err(ctx, -ENOMEM, "Out of memory");
-		}
-	}
-	if (name) {
-		*name = names[0];
-		names[0] = NULL;
-	}
-	lio_strv_free(names, n);
 	return 0;
 }
 
@@ -285,6 +280,11 @@ int lio_lun_create_flags(struct lio_tpg *tpg, struct lio_so *so, long index,
 	}
 	*out = lun;
 	return 0;
+}
+
+int lio_lun_handle(struct lio_tpg *tpg, unsigned index, struct lio_lun **lun)
+{
+	return lun_new(tpg, index, lun);
 }
 
 int lio_lun_lookup(struct lio_tpg *tpg, unsigned index, struct lio_lun **out)

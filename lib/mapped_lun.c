@@ -266,6 +266,15 @@ int lio_mapped_lun_get_tpg_lun(struct lio_mapped_lun *mlun, unsigned *tpg_lun)
 	return 0;
 }
 
+int lio_mapped_lun_get_lun(struct lio_mapped_lun *mlun, struct lio_lun **lun)
+{
+	unsigned index;
+	int r = lio_mapped_lun_get_tpg_lun(mlun, &index);
+
+	/* the link was resolved to an existing lun_<N>: no need to look again */
+	return r < 0 ? r : lio_lun_handle(lio_acl_tpg(mlun_acl(mlun)), index, lun);
+}
+
 int lio_mapped_lun_get_alias(struct lio_mapped_lun *mlun, char **alias)
 {
 	int r = explain(mlun, lio_first_link(mlun->obj.ctx, mlun->obj.path, alias, NULL));

@@ -199,6 +199,11 @@ int lio_resolve_link(const char *link, char out[PATH_MAX]);
  * one readlinkat, one close. -ENOLINK when @dir has none.
  */
 int lio_dir_link_target(const char *dir, bool until_short, char out[PATH_MAX]);
+/*
+ * The same for the first symlink in natural order, also giving its name
+ * (malloc'ed) when @name is not NULL; @out may be NULL (no readlinkat).
+ */
+int lio_dir_first_link(const char *dir, bool until_short, char **name, char out[PATH_MAX]);
 
 /*
  * keyset.c: keys (numbers, or a tag and a borrowed string) -> the position
@@ -317,6 +322,8 @@ void *lio_obj_alloc_under(struct lio_ctx *ctx, const struct lio_obj_ops *ops,
  * either out-parameter may be NULL. -ENOLINK if none or broken.
  */
 int lio_first_link(struct lio_ctx *ctx, const char *dir, char **name, char **resolved);
+/* A handle on LUN @index of @tpg without looking whether it exists. */
+int lio_lun_handle(struct lio_tpg *tpg, unsigned index, struct lio_lun **lun);
 /* Remove every symlink in @dir (a LUN's or mapped LUN's alias). */
 int lio_unlink_links(struct lio_ctx *ctx, const char *dir);
 /* Delete the mapped LUNs of any ACL of @tpg that link to @lun_path. */

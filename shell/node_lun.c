@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "complete_params.h"
+#include "memo.h"
 #include "nodes.h"
 #include "prefs.h"
 
@@ -359,35 +360,55 @@ const struct node_type luns_type = {
 
 /* ---- one LUN ------------------------------------------------------------------ */
 
+int lun_so_label(struct sh *sh, struct lio_lun *lun, char **label, struct lio_so **so)
+{
+	const char *key = lio_obj_path(lio_obj(lun));
+	const char *known = sh->lun_labels ? memo_get(sh->lun_labels, key) : NULL;
+
+	*so = NULL;
+	if (known) {
+		*label = strdup(known);
+		return *label ? 0 : -1;
+	}
+	if (lio_lun_get_so(lun, so) < 0)
+		return -1;
+	if (asprintf(label, "%s/%s", lio_plugin_name(lio_so_plugin(*so)), lio_so_name(*so)) < 0) {
+		*so = lio_so_unref(*so);
+		return -1;
+	}
+	if (sh->lun_labels)
+		memo_put(sh->lun_labels, key, *label); /* only a saving: failure is fine */
+	return 0;
+}
+
 static int lun_summary(struct sh *sh, struct node *node, char **text, enum health *h)
 {
 	struct lio_lun *lun = lio_obj_lun(node->obj);
-	struct lio_so_info info;
+	struct lio_so_info info = { 0 };
 	struct lio_so *so;
-	char *group = NULL;
+	char *group = NULL, *label;
 	int r;
 
-	(void)sh;
 	*h = H_OK;
-	if (lio_lun_get_so(lun, &so) < 0) {
+	if (lun_so_label(sh, lun, &label, &so) < 0) {
 		*h = H_BAD;
 		*text = strdup("BROKEN STORAGE LINK");
 		return 0;
 	}
 	lio_lun_get_alua_group(lun, &group);
 	/* a ramdisk has no device to show: reading its whole info is waste in ls */
-	if (lio_so_plugin(so) == LIO_PLUGIN_RAMDISK || lio_so_get_info(so, &info) < 0)
+	if (strncmp(label, "ramdisk/", 8) && (so || lio_lun_get_so(lun, &so) == 0) &&
+	    lio_so_get_info(so, &info) < 0)
 		memset(&info, 0, sizeof(info));
 	if (info.dev && *info.dev)
-		r = asprintf(text, "%s/%s (%s) (%s)", lio_plugin_name(lio_so_plugin(so)),
-			     lio_so_name(so), info.dev, group ? group : "");
+		r = asprintf(text, "%s (%s) (%s)", label, info.dev, group ? group : "");
 	else
-		r = asprintf(text, "%s/%s (%s)", lio_plugin_name(lio_so_plugin(so)), lio_so_name(so),
-			     group ? group : "");
+		r = asprintf(text, "%s (%s)", label, group ? group : "");
 	if (r < 0)
 		*text = NULL;
 	lio_so_info_clear(&info);
 	lio_so_unref(so);
+	free(label);
 	free(group);
 	return 0;
 }

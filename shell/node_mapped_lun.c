@@ -11,27 +11,25 @@
 static int mlun_summary(struct sh *sh, struct node *node, char **text, enum health *h)
 {
 	struct lio_mapped_lun *m = lio_obj_mapped_lun(node->obj);
-	struct lio_tpg *tpg = lio_acl_tpg(lio_mapped_lun_acl(m));
 	struct lio_lun *lun;
 	struct lio_so *so;
-	unsigned idx;
+	char *label;
 	bool wp = false;
 	int r;
 
-	(void)sh;
 	*h = H_OK;
-	if (lio_mapped_lun_get_tpg_lun(m, &idx) < 0 || lio_lun_lookup(tpg, idx, &lun) < 0) {
+	if (lio_mapped_lun_get_lun(m, &lun) < 0) {
 		*h = H_BAD;
 		*text = strdup("BROKEN LUN LINK");
 		return 0;
 	}
 	lio_mapped_lun_get_write_protect(m, &wp);
-	if (lio_lun_get_so(lun, &so) < 0) {
-		r = asprintf(text, "lun%u (%s)", idx, wp ? "ro" : "rw");
+	if (lun_so_label(sh, lun, &label, &so) < 0) {
+		r = asprintf(text, "lun%u (%s)", lio_lun_index(lun), wp ? "ro" : "rw");
 	} else {
-		r = asprintf(text, "lun%u %s/%s (%s)", idx, lio_plugin_name(lio_so_plugin(so)),
-			     lio_so_name(so), wp ? "ro" : "rw");
+		r = asprintf(text, "lun%u %s (%s)", lio_lun_index(lun), label, wp ? "ro" : "rw");
 		lio_so_unref(so);
+		free(label);
 	}
 	lio_lun_unref(lun);
 	if (r < 0)

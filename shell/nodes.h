@@ -47,6 +47,12 @@ int tpg_create_steps(struct sh *sh, struct lio_target *t, unsigned tag, struct l
 /* "Created LUN N." helper used by mapped LUN create too. */
 int lun_create_for_so(struct sh *sh, struct lio_tpg *tpg, struct lio_so *so, long index,
 		      struct lio_lun **out);
+/*
+ * "plugin/name" of the storage object @lun links to, remembered for the
+ * rest of an ls; *so is set too (else NULL) when it had to be looked up.
+ * -1 when the link is broken.
+ */
+int lun_so_label(struct sh *sh, struct lio_lun *lun, char **label, struct lio_so **so);
 /* Resolve a storage object given as a UI path (/backstores/x/y). */
 int so_from_ui_path(struct sh *sh, struct node *from, const char *path, struct lio_so **so);
 

@@ -143,6 +143,8 @@ struct node {
 	int plugin;
 };
 
+struct memo;
+
 struct sh {
 	struct lio_ctx *lio;
 	struct printer pr;
@@ -151,6 +153,7 @@ struct sh {
 	bool exit;           /* `exit` was run */
 	bool as_root;        /* privileged commands allowed */
 	char *err;           /* message of the last failure */
+	struct memo *lun_labels; /* during ls: LUN -> "plugin/name" (node_lun.c) */
 };
 
 /* sh.c */

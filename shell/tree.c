@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memo.h"
 #include "prefs.h"
 #include "sh.h"
 
@@ -88,6 +89,12 @@ static int render(struct sh *sh, struct node *node, struct margin *m, int depth,
 int tree_render(struct sh *sh, struct node *root, int depth)
 {
 	struct margin m = { .pipes = { false }, .n = 1 };
+	struct memo labels = { 0 };
+	int r;
 
-	return render(sh, root, &m, depth, true);
+	sh->lun_labels = &labels;
+	r = render(sh, root, &m, depth, true);
+	sh->lun_labels = NULL;
+	memo_clear(&labels);
+	return r;
 }
