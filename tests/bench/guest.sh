@@ -9,8 +9,8 @@
 #   N CONTENDER STEP STATUS WALL USER SYS MAXRSS_KIB
 # STATUS is the exit status, "timeout" (killed at the limit: DNF),
 # "failed(S)" (exit status S), or why the step did not run: "skipped"
-# (predicted to take longer than the limit: DNF too), "gaveup" (the
-# contender's restore did not finish at a smaller size), "blocked" (an
+# (predicted to take longer than the limit), "gaveup" (the contender's
+# restore did not finish at this or a smaller size), "blocked" (an
 # earlier one-shot failed), "handed" (the floor's clear, when its
 # configuration went on to the next contender; see below). The size 0 configuration
 # (the target, TPG, ACLs and portal, no storage objects or LUNs) is the
@@ -187,7 +187,7 @@ skip() {
     local why
     case ${4:-skipped} in
     skipped) why="would exceed $(limit "$2") s" ;;
-    gaveup) why="no restore finished at a smaller size" ;;
+    gaveup) why="its restore did not finish at this or a smaller size" ;;
     blocked) why="an earlier one-shot failed" ;;
     handed) why="the floor's configuration went on to the next contender" ;;
     esac
@@ -325,7 +325,7 @@ sequence() {
     if [ -z "$loaded" ]; then
         if [ "$c" != ours ]; then
             gave_up[$c]=1
-            for s in $oneshots ls save clear; do skip "$n" "$c" "$s"; done
+            for s in $oneshots ls save clear; do skip "$n" "$c" "$s" gaveup; done
             reset
             return 1
         fi
