@@ -64,6 +64,15 @@ void rs_warn(struct rs_state *st, const char *fmt, ...)
 	va_end(ap);
 }
 
+bool rs_get(struct rs_state *st, const struct cfg_list *l, size_t i, const char *path,
+	    struct cfg_elem *e)
+{
+	if (cfg_list_get(l, i, e) == 0)
+		return true;
+	rs_skip(st, path, "%s", lio_errmsg(st->ctx));
+	return false;
+}
+
 /* ---- devices ---- */
 
 const char *lio_so_entry_device(struct json_object *so)
@@ -602,11 +611,12 @@ static void apply_mapped_lun(struct rs_state *st, struct lio_acl *acl, bool fres
 	lio_mapped_lun_unref(ml);
 }
 
-static void apply_acl(struct rs_state *st, struct lio_tpg *tpg, struct json_object *d,
+static void apply_acl(struct rs_state *st, struct lio_tpg *tpg, const struct cfg_elem *e,
 		      const char *path, const char *tdesc)
 {
+	struct json_object *d = e->obj;
 	const char *wwn = lio_jstr(d, "node_wwn"), *tag;
-	struct json_object *mls = lio_jget(d, "mapped_luns");
+	struct cfg_list mls;
 	struct lio_acl *acl = NULL;
 	char p[700], adesc[600];
 	bool fresh = false;
@@ -627,9 +637,15 @@ static void apply_acl(struct rs_state *st, struct lio_tpg *tpg, struct json_obje
 	}
 	snprintf(p, sizeof(p), "%s.attributes", path);
 	set_group(st, lio_obj(acl), "attrib", lio_jget(d, "attributes"), p, st->changed_only);
-	for (size_t i = 0; mls && i < json_object_array_length(mls); i++) {
+	cfg_list_of(st->doc, e, "mapped_luns", &mls);
+	for (size_t i = 0; i < mls.n; i++) {
+		struct cfg_elem ml;
+
 		snprintf(p, sizeof(p), "%s.mapped_luns[%zu]", path, i);
-		apply_mapped_lun(st, acl, fresh, json_object_array_get_idx(mls, i), p, adesc);
+		if (!rs_get(st, &mls, i, p, &ml))
+			continue;
+		apply_mapped_lun(st, acl, fresh, ml.obj, p, adesc);
+		cfg_elem_put(&ml);
 	}
 	tag = lio_jstr(d, "tag");
 	if (tag || st->merge || st->changed_only) {
@@ -648,11 +664,13 @@ static void apply_acl(struct rs_state *st, struct lio_tpg *tpg, struct json_obje
 	lio_acl_unref(acl);
 }
 
-static void apply_tpg(struct rs_state *st, struct lio_target *t, struct json_object *d,
+static void apply_tpg(struct rs_state *st, struct lio_target *t, const struct cfg_elem *e,
 		      const char *path, const char *tgdesc)
 {
+	struct json_object *d = e->obj;
 	unsigned tag = (unsigned)lio_jint(d, "tag", 0);
-	struct json_object *a;
+	struct cfg_list a;
+	struct cfg_elem x;
 	struct lio_tpg *tpg = NULL;
 	const char *nexus;
 	char p[600], tdesc[400];
@@ -675,20 +693,29 @@ static void apply_tpg(struct rs_state *st, struct lio_target *t, struct json_obj
 	set_group(st, lio_obj(tpg), "attrib", lio_jget(d, "attributes"), p, st->changed_only);
 	snprintf(p, sizeof(p), "%s.parameters", path);
 	set_group(st, lio_obj(tpg), "param", lio_jget(d, "parameters"), p, st->changed_only);
-	a = lio_jget(d, "luns");
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
+	cfg_list_of(st->doc, e, "luns", &a);
+	for (size_t i = 0; i < a.n; i++) {
 		snprintf(p, sizeof(p), "%s.luns[%zu]", path, i);
-		apply_lun(st, tpg, fresh, json_object_array_get_idx(a, i), p, tdesc);
+		if (!rs_get(st, &a, i, p, &x))
+			continue;
+		apply_lun(st, tpg, fresh, x.obj, p, tdesc);
+		cfg_elem_put(&x);
 	}
-	a = lio_jget(d, "portals");
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
+	cfg_list_of(st->doc, e, "portals", &a);
+	for (size_t i = 0; i < a.n; i++) {
 		snprintf(p, sizeof(p), "%s.portals[%zu]", path, i);
-		apply_portal(st, tpg, json_object_array_get_idx(a, i), p, tdesc);
+		if (!rs_get(st, &a, i, p, &x))
+			continue;
+		apply_portal(st, tpg, x.obj, p, tdesc);
+		cfg_elem_put(&x);
 	}
-	a = lio_jget(d, "node_acls");
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
+	cfg_list_of(st->doc, e, "node_acls", &a);
+	for (size_t i = 0; i < a.n; i++) {
 		snprintf(p, sizeof(p), "%s.node_acls[%zu]", path, i);
-		apply_acl(st, tpg, json_object_array_get_idx(a, i), p, tdesc);
+		if (!rs_get(st, &a, i, p, &x))
+			continue;
+		apply_acl(st, tpg, &x, p, tdesc);
+		cfg_elem_put(&x);
 	}
 	want = lio_jbool(d, "enable", true);
 	{
@@ -753,12 +780,13 @@ static bool target_filtered_out(struct lio_ctx *ctx, const struct lio_restore_op
 	return !a || !b || strcmp(a, b);
 }
 
-static void apply_target(struct rs_state *st, struct json_object *d, size_t i)
+static void apply_target(struct rs_state *st, const struct cfg_elem *e, size_t i)
 {
+	struct json_object *d = e->obj;
 	const struct lio_fabric *f = lio_fabric_find(lio_jstr(d, "fabric"));
 	const char *wwn = lio_jstr(d, "wwn");
 	struct lio_target *t = NULL;
-	struct json_object *tpgs = lio_jget(d, "tpgs");
+	struct cfg_list tpgs;
 	char path[64], p[600], desc[400];
 
 	if (!f || !wwn || target_filtered_out(st->ctx, st->opts, f, wwn))
@@ -790,31 +818,56 @@ static void apply_target(struct rs_state *st, struct json_object *d, size_t i)
 	set_group(st, lio_obj(t), "attrib", lio_jget(d, "attributes"), p, true);
 	snprintf(p, sizeof(p), "%s.parameters", path);
 	set_group(st, lio_obj(t), "param", lio_jget(d, "parameters"), p, true);
-	for (size_t j = 0; tpgs && j < json_object_array_length(tpgs); j++) {
+	cfg_list_of(st->doc, e, "tpgs", &tpgs);
+	for (size_t j = 0; j < tpgs.n; j++) {
+		struct cfg_elem x;
+
 		snprintf(p, sizeof(p), "%s.tpgs[%zu]", path, j);
-		apply_tpg(st, t, json_object_array_get_idx(tpgs, j), p, desc);
+		if (!rs_get(st, &tpgs, j, p, &x))
+			continue;
+		apply_tpg(st, t, &x, p, desc);
+		cfg_elem_put(&x);
 	}
 	lio_target_unref(t);
 }
 
-int lio_config_apply(struct rs_state *st, struct json_object *cfg)
+int lio_config_apply(struct rs_state *st, struct cfg_doc *doc)
 {
+	struct cfg_elem top, x;
+	struct cfg_list list;
 	struct json_object *a;
+	char path[64];
 
+	st->doc = doc;
+	if (cfg_doc_top(doc, &top) < 0) {
+		rs_skip(st, "(top level)", "%s", lio_errmsg(st->ctx));
+		return 0;
+	}
 	/* LUNs look their objects up by name: read core/ once, not per LUN */
 	lio_so_index_begin(st->ctx);
-	a = lio_jget(cfg, "storage_objects");
-	for (size_t i = 0; a && i < json_object_array_length(a); i++)
-		apply_so(st, json_object_array_get_idx(a, i), i);
+	cfg_list_of(doc, &top, "storage_objects", &list);
+	for (size_t i = 0; i < list.n; i++) {
+		snprintf(path, sizeof(path), "storage_objects[%zu]", i);
+		if (!rs_get(st, &list, i, path, &x))
+			continue;
+		apply_so(st, x.obj, i);
+		cfg_elem_put(&x);
+	}
 	/* Discovery auth belongs to the whole configuration: not with filters. */
-	a = lio_jget(cfg, "fabric_modules");
+	a = lio_jget(top.obj, "fabric_modules");
 	if (!(st->opts->target && *st->opts->target) &&
 	    !(st->opts->storage_object && *st->opts->storage_object))
 		for (size_t i = 0; a && i < json_object_array_length(a); i++)
 			apply_fabric(st, json_object_array_get_idx(a, i), i);
-	a = lio_jget(cfg, "targets");
-	for (size_t i = 0; a && i < json_object_array_length(a); i++)
-		apply_target(st, json_object_array_get_idx(a, i), i);
+	cfg_list_of(doc, &top, "targets", &list);
+	for (size_t i = 0; i < list.n; i++) {
+		snprintf(path, sizeof(path), "targets[%zu]", i);
+		if (!rs_get(st, &list, i, path, &x))
+			continue;
+		apply_target(st, &x, i);
+		cfg_elem_put(&x);
+	}
 	lio_so_index_end(st->ctx);
+	cfg_elem_put(&top);
 	return 0;
 }

@@ -108,21 +108,6 @@ static bool so_selected(const struct lio_restore_opts *o, const char *name)
 	       (name && !strcmp(name, o->storage_object));
 }
 
-static size_t missing_devices(struct json_object *cfg, const struct lio_restore_opts *o)
-{
-	struct json_object *a = lio_jget(cfg, "storage_objects");
-	size_t missing = 0;
-
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
-		struct json_object *so = json_object_array_get_idx(a, i);
-		const char *dev = lio_so_entry_device(so);
-
-		if (dev && so_selected(o, lio_jstr(so, "name")) && !lio_device_present(dev))
-			missing++;
-	}
-	return missing;
-}
-
 static double now(void)
 {
 	struct timespec ts;
@@ -131,15 +116,57 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void wait_devices(struct json_object *cfg, const struct lio_restore_opts *o)
+/* The backing devices the restore needs, read once: the wait polls them. */
+static int needed_devices(struct rs_state *st, struct cfg_doc *doc, char ***devs, size_t *n)
 {
-	double end = now() + o->wait_secs;
+	struct cfg_elem top, so;
+	struct cfg_list list;
+	int r = cfg_doc_top(doc, &top);
 
-	while (missing_devices(cfg, o) && now() < end) {
+	if (r < 0)
+		return r;
+	cfg_list_of(doc, &top, "storage_objects", &list);
+	for (size_t i = 0; i < list.n && r == 0; i++) {
+		const char *dev;
+
+		r = cfg_list_get(&list, i, &so);
+		if (r < 0)
+			break;
+		dev = lio_so_entry_device(so.obj);
+		if (dev && so_selected(st->opts, lio_jstr(so.obj, "name")))
+			r = lio_strv_addf(devs, n, "%s", dev);
+		cfg_elem_put(&so);
+	}
+	cfg_elem_put(&top);
+	return r;
+}
+
+static size_t missing_devices(char **devs, size_t n)
+{
+	size_t missing = 0;
+
+	for (size_t i = 0; i < n; i++)
+		missing += !lio_device_present(devs[i]);
+	return missing;
+}
+
+static void wait_devices(struct rs_state *st, struct cfg_doc *doc)
+{
+	double end = now() + st->opts->wait_secs;
+	char **devs = NULL;
+	size_t n = 0;
+
+	/* Without the list there is nothing to wait for: the apply reports them. */
+	if (needed_devices(st, doc, &devs, &n) < 0) {
+		lio_strv_clear(&devs, &n);
+		return;
+	}
+	while (missing_devices(devs, n) && now() < end) {
 		struct timespec ts = { 0, 200 * 1000 * 1000 };
 
 		nanosleep(&ts, NULL);
 	}
+	lio_strv_clear(&devs, &n);
 }
 
 /* ---- snapshot and rollback ---- */
@@ -260,7 +287,12 @@ static void rollback(struct lio_ctx *ctx, struct snapshot *s, struct lio_restore
 				holes[nholes++] = i;
 		}
 	}
-	lio_config_apply(&st, s->cfg);
+	{
+		struct cfg_doc doc;
+
+		cfg_doc_init_dom(&doc, ctx, s->cfg);
+		lio_config_apply(&st, &doc);
+	}
 	for (size_t i = 0; i < nholes; i++) {
 		snprintf(path, sizeof(path), "%s/core/rd_mcp_%u", lio_target_root(ctx), holes[i]);
 		(void)lio_rmdir(ctx, path);
@@ -306,7 +338,7 @@ static int clear_filtered(struct lio_ctx *ctx, const struct lio_restore_opts *o)
 
 /* ---- entry points ---- */
 
-int lio_config_restore(struct lio_ctx *ctx, struct json_object *cfg,
+static int restore_doc(struct lio_ctx *ctx, struct cfg_doc *doc,
 		       const struct lio_restore_opts *opts, struct lio_restore_report *report)
 {
 	static const struct lio_restore_opts defaults;
@@ -320,11 +352,11 @@ int lio_config_restore(struct lio_ctx *ctx, struct json_object *cfg,
 	/* A dry run is a plan, which only the diff mode makes. */
 	if (o.dry_run)
 		o.diff = true;
-	r = lio_config_validate(ctx, cfg, &o, rep);
+	r = lio_config_validate_doc(ctx, doc, &o, rep);
 	if (r < 0)
 		goto out;
 	if (o.wait_secs && !o.dry_run)
-		wait_devices(cfg, &o);
+		wait_devices(&st, doc);
 	if (o.atomic && !o.dry_run) {
 		r = snapshot_take(ctx, &snap);
 		if (r < 0)
@@ -333,8 +365,8 @@ int lio_config_restore(struct lio_ctx *ctx, struct json_object *cfg,
 	if (o.diff) {
 		st.merge = true;
 		st.dry_run = o.dry_run;
-		lio_config_diff_delete(&st, cfg);
-		lio_config_apply(&st, cfg);
+		lio_config_diff_delete(&st, doc);
+		lio_config_apply(&st, doc);
 	} else {
 		if (o.clear_existing) {
 			r = clear_filtered(ctx, &o);
@@ -347,7 +379,7 @@ int lio_config_restore(struct lio_ctx *ctx, struct json_object *cfg,
 		}
 		st.keep_existing = !o.clear_existing;
 		if (r >= 0)
-			lio_config_apply(&st, cfg);
+			lio_config_apply(&st, doc);
 	}
 	r = 0;
 	if (st.nerr && o.atomic && !o.dry_run) {
@@ -364,21 +396,36 @@ out:
 	return r;
 }
 
+int lio_config_restore(struct lio_ctx *ctx, struct json_object *cfg,
+		       const struct lio_restore_opts *opts, struct lio_restore_report *report)
+{
+	struct cfg_doc doc;
+
+	cfg_doc_init_dom(&doc, ctx, cfg);
+	return restore_doc(ctx, &doc, opts, report);
+}
+
+/*
+ * A file is not loaded whole: it is scanned for where its elements are,
+ * then read and parsed one element at a time, once to validate and once to
+ * apply, so that a configuration of thousands of objects takes the memory
+ * of one of them (and of the names cross-checks need), not of the file.
+ */
 int lio_config_restore_file(struct lio_ctx *ctx, const char *path,
 			    const struct lio_restore_opts *opts, struct lio_restore_report *report)
 {
-	struct json_object *cfg = NULL;
+	struct cfg_doc doc;
 	int r;
 
-	r = lio_config_load_file(ctx, path, &cfg);
+	r = cfg_doc_open(&doc, ctx, path);
 	if (r < 0) {
 		if (report)
 			(void)lio_strv_addf(&report->errors, &report->nerrors, "%s",
 					    lio_errmsg(ctx));
 		return r;
 	}
-	r = lio_config_restore(ctx, cfg, opts, report);
-	json_object_put(cfg);
+	r = restore_doc(ctx, &doc, opts, report);
+	cfg_doc_close(&doc);
 	if (opts && opts->mark_incomplete && !opts->dry_run && (r == 0 || r == -EIO)) {
 		char msg[sizeof(ctx->errmsg)];
 		int m;

@@ -9,6 +9,7 @@
 
 #include <json-c/json.h>
 
+#include "config_doc.h"
 #include "private.h"
 
 /* ---- config_report.c ---- */
@@ -46,6 +47,7 @@ struct rs_state {
 	bool keep_existing;   /* objects that exist are errors (no clear, no merge) */
 	bool all_alua;        /* also set default_tg_pt_gp values that differ */
 	const char *prefix;   /* put before each error (rollback: "rollback: ") */
+	struct cfg_doc *doc;  /* the document being applied */
 };
 
 /* Add an apply error "<path>: <msg>, skipped"; counts it. */
@@ -54,7 +56,10 @@ void rs_plan(struct rs_state *st, const char *fmt, ...) LIO_PRINTF(2, 3);
 void rs_warn(struct rs_state *st, const char *fmt, ...) LIO_PRINTF(2, 3);
 
 /* Apply a validated document in rtslib's order, as @st says. */
-int lio_config_apply(struct rs_state *st, struct json_object *cfg);
+int lio_config_apply(struct rs_state *st, struct cfg_doc *doc);
+/* Element @i of @l; a failed read is an error at @path (the element is skipped). */
+bool rs_get(struct rs_state *st, const struct cfg_list *l, size_t i, const char *path,
+	    struct cfg_elem *e);
 
 /* Backing device of a storage object entry that must be present (block dev,
  * fileio under /dev, pscsi path); NULL when there is none. */
@@ -66,6 +71,11 @@ bool lio_device_present(const char *dev);
 /* ---- config_diff.c ---- */
 /* Diff mode deletions: what the running configuration has and @cfg does
  * not (within the filters), deleted (or planned) before the merge apply. */
-int lio_config_diff_delete(struct rs_state *st, struct json_object *cfg);
+int lio_config_diff_delete(struct rs_state *st, struct cfg_doc *doc);
+
+/* ---- config_validate.c ---- */
+/* lio_config_validate() of either backing. */
+int lio_config_validate_doc(struct lio_ctx *ctx, struct cfg_doc *doc,
+			    const struct lio_restore_opts *opts, struct lio_restore_report *report);
 
 #endif

@@ -9,6 +9,7 @@
  */
 #include <stdio.h>
 
+#include "config_doc.h"
 #include "config_restore_int.h"
 
 /* JSON paths are short; a truncated one is still a usable message. */
@@ -40,15 +41,31 @@ struct vstate {
 	struct lio_restore_report *rep;
 	size_t nerr;
 	int oom;
+	struct cfg_doc *doc;
+	int fail;             /* a read of the document failed: this error */
+	char failmsg[1024];
 	/* storage objects the restore will create */
 	struct so_ent {
 		enum lio_plugin plugin;
-		const char *name;
-		struct json_object *so;
+		char *name;
+		size_t pos; /* in storage_objects */
 	} *sos;
 	size_t nsos;
 	struct lio_keyset so_names; /* (plugin, name) -> index in sos */
+	struct cfg_list so_list;
 };
+
+/* Element @i of @l; false after a failed read, which fails the validation. */
+static bool get(struct vstate *vs, const struct cfg_list *l, size_t i, struct cfg_elem *e)
+{
+	int r = cfg_list_get(l, i, e);
+
+	if (r < 0 && !vs->fail) {
+		vs->fail = r;
+		snprintf(vs->failmsg, sizeof(vs->failmsg), "%s", lio_errmsg(vs->ctx));
+	}
+	return r == 0;
+}
 
 static void verr(struct vstate *vs, const char *fmt, ...) LIO_PRINTF(2, 3);
 static void verr(struct vstate *vs, const char *fmt, ...)
@@ -298,80 +315,95 @@ static void check_alua(struct vstate *vs, const char *path, struct json_object *
 	}
 }
 
-static void check_sos(struct vstate *vs, struct json_object *sos)
+static void check_so(struct vstate *vs, struct json_object *so, size_t i)
 {
-	size_t n = json_object_array_length(sos);
+	struct json_object *v;
+	const char *name, *pname;
+	enum lio_plugin plugin;
+	char p[64];
+	bool ok;
 
-	vs->sos = calloc(n ? n : 1, sizeof(*vs->sos));
+	snprintf(p, sizeof(p), "storage_objects[%zu]", i);
+	if (!check_fields(vs, p, so, so_common, ARRAY_SIZE(so_common)))
+		return;
+	name = lio_jstr(so, "name");
+	pname = lio_jstr(so, "plugin");
+	if (name && !lio_so_name_valid(name))
+		verr(vs, "%s.name: invalid storage object name '%s'", p, name);
+	if (!pname)
+		return;
+	if (lio_plugin_from_name(pname, &plugin) < 0) {
+		verr(vs, "%s.plugin: unknown plugin '%s'", p, pname);
+		return;
+	}
+	/* Keys of another plugin: unknown to this one. */
+	json_object_object_foreach(so, key, val)
+	{
+		(void)val;
+		if (!word_in(plugin_generic, key) && !word_in(plugin_keys[plugin], key)) {
+			bool known = false;
+
+			for (size_t k = 0; k < ARRAY_SIZE(so_common); k++)
+				known |= !strcmp(so_common[k].name, key);
+			if (known)
+				vwarn(vs, "%s.%s: not a %s key, ignored", p, key,
+				      lio_plugin_name(plugin));
+		}
+	}
+	if ((plugin == LIO_PLUGIN_BLOCK || plugin == LIO_PLUGIN_PSCSI ||
+	     plugin == LIO_PLUGIN_FILEIO) &&
+	    !lio_jstr(so, "dev") && !lio_jget(so, "dev"))
+		verr(vs, "%s: missing key 'dev'", p);
+	if (plugin == LIO_PLUGIN_RAMDISK && !lio_jget(so, "size"))
+		verr(vs, "%s: missing key 'size'", p);
+	if (plugin == LIO_PLUGIN_USER) {
+		if (!lio_jget(so, "config"))
+			verr(vs, "%s: missing key 'config'", p);
+		if (!lio_jget(so, "size"))
+			verr(vs, "%s: missing key 'size'", p);
+	}
+	if (plugin == LIO_PLUGIN_BLOCK && (v = lio_jget(so, "exclusive")) &&
+	    json_object_is_type(v, json_type_boolean) && !json_object_get_boolean(v))
+		vwarn(vs, "%s.exclusive: false is not supported, the device is opened exclusively",
+		      p);
+	if ((v = lio_jget(so, "alua_tpgs")) && json_object_is_type(v, json_type_array))
+		check_alua(vs, p, v);
+	if (!name)
+		return;
+	ok = true;
+	if (lio_keyset_get_str(&vs->so_names, (int)plugin, name, NULL) == 0) {
+		verr(vs, "%s.name: duplicate storage object /backstores/%s/%s", p,
+		     lio_plugin_name(plugin), name);
+		ok = false;
+	}
+	if (ok && so_selected(vs->opts, name)) {
+		/* The entry is freed before the LUNs are checked: keep a copy. */
+		char *copy = strdup(name);
+
+		if (!copy || lio_keyset_put_str(&vs->so_names, (int)plugin, copy, vs->nsos, NULL) < 0) {
+			free(copy);
+			vs->oom = -ENOMEM;
+			return;
+		}
+		vs->sos[vs->nsos++] = (struct so_ent){ plugin, copy, i };
+	}
+}
+
+static void check_sos(struct vstate *vs, const struct cfg_list *sos)
+{
+	vs->so_list = *sos;
+	vs->sos = calloc(sos->n ? sos->n : 1, sizeof(*vs->sos));
 	if (!vs->sos) {
 		vs->oom = -ENOMEM;
 		return;
 	}
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *so = json_object_array_get_idx(sos, i), *v;
-		const char *name, *pname;
-		enum lio_plugin plugin;
-		char p[64];
-		bool ok;
+	for (size_t i = 0; i < sos->n; i++) {
+		struct cfg_elem e;
 
-		snprintf(p, sizeof(p), "storage_objects[%zu]", i);
-		if (!check_fields(vs, p, so, so_common, ARRAY_SIZE(so_common)))
+		if (!get(vs, sos, i, &e))
 			continue;
-		name = lio_jstr(so, "name");
-		pname = lio_jstr(so, "plugin");
-		if (name && !lio_so_name_valid(name))
-			verr(vs, "%s.name: invalid storage object name '%s'", p, name);
-		if (!pname)
-			continue;
-		if (lio_plugin_from_name(pname, &plugin) < 0) {
-			verr(vs, "%s.plugin: unknown plugin '%s'", p, pname);
-			continue;
-		}
-		/* Keys of another plugin: unknown to this one. */
-		json_object_object_foreach(so, key, val)
-		{
-			(void)val;
-			if (!word_in(plugin_generic, key) && !word_in(plugin_keys[plugin], key)) {
-				bool known = false;
-
-				for (size_t k = 0; k < ARRAY_SIZE(so_common); k++)
-					known |= !strcmp(so_common[k].name, key);
-				if (known)
-					vwarn(vs, "%s.%s: not a %s key, ignored", p, key,
-					      lio_plugin_name(plugin));
-			}
-		}
-		if ((plugin == LIO_PLUGIN_BLOCK || plugin == LIO_PLUGIN_PSCSI ||
-		     plugin == LIO_PLUGIN_FILEIO) &&
-		    !lio_jstr(so, "dev") && !lio_jget(so, "dev"))
-			verr(vs, "%s: missing key 'dev'", p);
-		if (plugin == LIO_PLUGIN_RAMDISK && !lio_jget(so, "size"))
-			verr(vs, "%s: missing key 'size'", p);
-		if (plugin == LIO_PLUGIN_USER) {
-			if (!lio_jget(so, "config"))
-				verr(vs, "%s: missing key 'config'", p);
-			if (!lio_jget(so, "size"))
-				verr(vs, "%s: missing key 'size'", p);
-		}
-		if (plugin == LIO_PLUGIN_BLOCK && (v = lio_jget(so, "exclusive")) &&
-		    json_object_is_type(v, json_type_boolean) && !json_object_get_boolean(v))
-			vwarn(vs, "%s.exclusive: false is not supported, the device is opened exclusively",
-			      p);
-		if ((v = lio_jget(so, "alua_tpgs")) && json_object_is_type(v, json_type_array))
-			check_alua(vs, p, v);
-		if (!name)
-			continue;
-		ok = true;
-		if (lio_keyset_get_str(&vs->so_names, (int)plugin, name, NULL) == 0) {
-			verr(vs, "%s.name: duplicate storage object /backstores/%s/%s", p,
-			     lio_plugin_name(plugin), name);
-			ok = false;
-		}
-		if (ok && so_selected(vs->opts, name)) {
-			if (lio_keyset_put_str(&vs->so_names, (int)plugin, name, vs->nsos, NULL) < 0)
-				vs->oom = -ENOMEM;
-			vs->sos[vs->nsos++] = (struct so_ent){ plugin, name, so };
-		}
+		check_so(vs, e.obj, i);
+		cfg_elem_put(&e);
 	}
 }
 
@@ -488,239 +520,320 @@ static bool kernel_sos_kept(const struct lio_restore_opts *o)
 	return !o->clear_existing && !o->diff;
 }
 
-static struct json_object *file_so(struct vstate *vs, enum lio_plugin plugin, const char *name)
+/* Whether the file's storage object (plugin, name) is restored; its
+ * position in storage_objects. */
+static bool file_so(struct vstate *vs, enum lio_plugin plugin, const char *name, size_t *pos)
 {
 	size_t i;
 
 	if (lio_keyset_get_str(&vs->so_names, (int)plugin, name, &i) < 0)
-		return NULL;
-	return vs->sos[i].so;
+		return false;
+	*pos = vs->sos[i].pos;
+	return true;
 }
 
-static bool alua_group_in(struct json_object *so, const char *group)
+/* Whether storage_objects[@pos] has the ALUA group @group. */
+static bool alua_group_in(struct vstate *vs, size_t pos, const char *group)
 {
-	struct json_object *groups = arr(so, "alua_tpgs");
-	size_t n = groups ? json_object_array_length(groups) : 0;
+	struct cfg_elem e;
+	struct json_object *groups;
+	bool found = false;
 
 	if (!strcmp(group, "default_tg_pt_gp"))
 		return true;
-	for (size_t i = 0; i < n; i++) {
+	/* Rare (groups other than the default): read the entry again. */
+	if (!get(vs, &vs->so_list, pos, &e))
+		return true;
+	groups = arr(e.obj, "alua_tpgs");
+	for (size_t i = 0; groups && i < json_object_array_length(groups) && !found; i++) {
 		const char *name = lio_jstr(json_object_array_get_idx(groups, i), "name");
 
-		if (name && !strcmp(name, group))
-			return true;
+		found = name && !strcmp(name, group);
 	}
-	return false;
+	cfg_elem_put(&e);
+	return found;
 }
 
-static void check_luns(struct vstate *vs, const char *tpath, struct json_object *luns)
+static void check_lun(struct vstate *vs, const char *tpath, struct json_object *lun, size_t i,
+		      struct lio_keyset *seen)
 {
-	size_t n = json_object_array_length(luns);
+	const char *ref, *name, *grp, *alias;
+	enum lio_plugin plugin;
+	unsigned idx;
+	size_t so;
+	char p[512];
+
+	snprintf(p, sizeof(p), "%s.luns[%zu]", tpath, i);
+	if (!check_fields(vs, p, lun, lun_fields, ARRAY_SIZE(lun_fields)))
+		return;
+	alias = lio_jstr(lun, "alias");
+	if (alias && (!*alias || strchr(alias, '/') || !strcmp(alias, ".") || !strcmp(alias, "..")))
+		verr(vs, "%s.alias: invalid alias '%s'", p, alias);
+	if (lio_jget(lun, "index") && json_object_is_type(lio_jget(lun, "index"), json_type_int)) {
+		size_t j;
+		int r;
+
+		idx = (unsigned)lio_jint(lun, "index", 0);
+		r = lio_keyset_put_num(seen, idx, i, &j);
+		if (r == 1)
+			verr(vs, "%s.index: duplicate LUN index %u (also %s.luns[%zu])", p, idx, tpath,
+			     j);
+		else if (r < 0)
+			vs->oom = -ENOMEM;
+	}
+	ref = lio_jstr(lun, "storage_object");
+	if (!ref)
+		return;
+	if (lio_so_ref_parse(ref, &plugin, &name) < 0) {
+		verr(vs, "%s.storage_object: malformed reference '%s' (want /backstores/<plugin>/<name>)",
+		     p, ref);
+		return;
+	}
+	if (!file_so(vs, plugin, name, &so)) {
+		unsigned hba;
+
+		if (!kernel_sos_kept(vs->opts) || lio_so_find(vs->ctx, plugin, name, &hba) < 0)
+			verr(vs, "%s.storage_object: no storage object /backstores/%s/%s", p,
+			     lio_plugin_name(plugin), name);
+		return;
+	}
+	grp = lio_jstr(lun, "alua_tg_pt_gp_name");
+	if (grp && !alua_group_in(vs, so, grp))
+		verr(vs, "%s.alua_tg_pt_gp_name: no ALUA group %s in /backstores/%s/%s", p, grp,
+		     lio_plugin_name(plugin), name);
+}
+
+static void check_luns(struct vstate *vs, const char *tpath, const struct cfg_list *luns)
+{
 	struct lio_keyset seen = { 0 };
 
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *lun = json_object_array_get_idx(luns, i), *so;
-		const char *ref, *name, *grp, *alias;
-		enum lio_plugin plugin;
-		unsigned idx;
-		char p[512];
+	for (size_t i = 0; i < luns->n; i++) {
+		struct cfg_elem e;
 
-		snprintf(p, sizeof(p), "%s.luns[%zu]", tpath, i);
-		if (!check_fields(vs, p, lun, lun_fields, ARRAY_SIZE(lun_fields)))
+		if (!get(vs, luns, i, &e))
 			continue;
-		alias = lio_jstr(lun, "alias");
-		if (alias && (!*alias || strchr(alias, '/') || !strcmp(alias, ".") ||
-			      !strcmp(alias, "..")))
-			verr(vs, "%s.alias: invalid alias '%s'", p, alias);
-		if (lio_jget(lun, "index") && json_object_is_type(lio_jget(lun, "index"), json_type_int)) {
-			size_t j;
-			int r;
-
-			idx = (unsigned)lio_jint(lun, "index", 0);
-			r = lio_keyset_put_num(&seen, idx, i, &j);
-			if (r == 1)
-				verr(vs, "%s.index: duplicate LUN index %u (also %s.luns[%zu])", p, idx,
-				     tpath, j);
-			else if (r < 0)
-				vs->oom = -ENOMEM;
-		}
-		ref = lio_jstr(lun, "storage_object");
-		if (!ref)
-			continue;
-		if (lio_so_ref_parse(ref, &plugin, &name) < 0) {
-			verr(vs, "%s.storage_object: malformed reference '%s' (want /backstores/<plugin>/<name>)",
-			     p, ref);
-			continue;
-		}
-		so = file_so(vs, plugin, name);
-		if (!so) {
-			unsigned hba;
-
-			if (!kernel_sos_kept(vs->opts) ||
-			    lio_so_find(vs->ctx, plugin, name, &hba) < 0)
-				verr(vs, "%s.storage_object: no storage object /backstores/%s/%s", p,
-				     lio_plugin_name(plugin), name);
-			continue;
-		}
-		grp = lio_jstr(lun, "alua_tg_pt_gp_name");
-		if (grp && !alua_group_in(so, grp))
-			verr(vs, "%s.alua_tg_pt_gp_name: no ALUA group %s in /backstores/%s/%s", p,
-			     grp, lio_plugin_name(plugin), name);
+		check_lun(vs, tpath, e.obj, i, &seen);
+		cfg_elem_put(&e);
 	}
 	lio_keyset_clear(&seen);
 }
 
 /* The LUN numbers of a TPG's entry, for mapped LUNs to be checked against. */
-static int lun_numbers(struct json_object *luns, struct lio_keyset *out)
+static int lun_numbers(struct vstate *vs, const struct cfg_list *luns, struct lio_keyset *out)
 {
-	size_t n = luns ? json_object_array_length(luns) : 0;
+	for (size_t i = 0; i < luns->n; i++) {
+		struct cfg_elem e;
+		long long idx;
 
-	for (size_t i = 0; i < n; i++) {
-		long long idx = lio_jint(json_object_array_get_idx(luns, i), "index", -1);
-
+		if (!get(vs, luns, i, &e))
+			continue;
+		idx = lio_jint(e.obj, "index", -1);
+		cfg_elem_put(&e);
 		if (idx >= 0 && lio_keyset_put_num(out, (uint64_t)idx, i, NULL) < 0)
 			return -ENOMEM;
 	}
 	return 0;
 }
 
-static void check_acls(struct vstate *vs, const struct lio_fabric *f, const char *tpath,
-		       struct json_object *tpg, struct json_object *acls)
+static void check_mapped_lun(struct vstate *vs, const char *tpath, const char *p,
+			     struct json_object *ml, size_t m, const struct lio_keyset *luns,
+			     struct lio_keyset *seen)
 {
-	size_t n = json_object_array_length(acls);
-	char **norms = calloc(n ? n : 1, sizeof(char *));
-	struct lio_keyset luns = { 0 };
+	struct json_object *v;
+	char mp[600];
 
-	if (!norms || lun_numbers(arr(tpg, "luns"), &luns) < 0) {
-		vs->oom = -ENOMEM;
-		free(norms);
-		lio_keyset_clear(&luns);
+	snprintf(mp, sizeof(mp), "%s.mapped_luns[%zu]", p, m);
+	if (!check_fields(vs, mp, ml, mlun_fields, ARRAY_SIZE(mlun_fields)))
 		return;
+	v = lio_jget(ml, "index");
+	if (v && json_object_is_type(v, json_type_int)) {
+		size_t j;
+		int r = lio_keyset_put_num(seen, (uint64_t)json_object_get_int64(v), m, &j);
+
+		if (r == 1)
+			verr(vs, "%s.index: duplicate mapped LUN index %lld (also %s.mapped_luns[%zu])",
+			     mp, (long long)json_object_get_int64(v), p, j);
+		else if (r < 0)
+			vs->oom = -ENOMEM;
 	}
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *acl = json_object_array_get_idx(acls, i), *mls;
-		const char *wwn;
-		char p[512];
-
-		snprintf(p, sizeof(p), "%s.node_acls[%zu]", tpath, i);
-		if (!check_fields(vs, p, acl, acl_fields, ARRAY_SIZE(acl_fields)))
-			continue;
-		wwn = lio_jstr(acl, "node_wwn");
-		if (wwn && f) {
-			if (lio_wwn_normalize(vs->ctx, wwn, f->wwn_types, &norms[i], NULL) < 0) {
-				verr(vs, "%s.node_wwn: %s", p, lio_errmsg(vs->ctx));
-			} else {
-				for (size_t j = 0; j < i; j++)
-					if (norms[j] && !strcmp(norms[j], norms[i]))
-						verr(vs, "%s.node_wwn: duplicate ACL %s (also %s.node_acls[%zu])",
-						     p, norms[i], tpath, j);
-			}
-		}
-		if (lio_jstr(acl, "tag") && strchr(lio_jstr(acl, "tag"), '.'))
-			verr(vs, "%s.tag: a tag cannot contain '.'", p);
-		mls = arr(acl, "mapped_luns");
-		struct lio_keyset seen = { 0 };
-
-		for (size_t m = 0; mls && m < json_object_array_length(mls); m++) {
-			struct json_object *ml = json_object_array_get_idx(mls, m), *v;
-			char mp[600];
-
-			snprintf(mp, sizeof(mp), "%s.mapped_luns[%zu]", p, m);
-			if (!check_fields(vs, mp, ml, mlun_fields, ARRAY_SIZE(mlun_fields)))
-				continue;
-			v = lio_jget(ml, "index");
-			if (v && json_object_is_type(v, json_type_int)) {
-				size_t j;
-				int r = lio_keyset_put_num(&seen, (uint64_t)json_object_get_int64(v),
-							   m, &j);
-
-				if (r == 1)
-					verr(vs, "%s.index: duplicate mapped LUN index %lld (also %s.mapped_luns[%zu])",
-					     mp, (long long)json_object_get_int64(v), p, j);
-				else if (r < 0)
-					vs->oom = -ENOMEM;
-			}
-			v = lio_jget(ml, "tpg_lun");
-			if (v && json_object_is_type(v, json_type_int) &&
-			    (json_object_get_int64(v) < 0 ||
-			     lio_keyset_get_num(&luns, (uint64_t)json_object_get_int64(v), NULL) < 0))
-				verr(vs, "%s.tpg_lun: no LUN %lld in %s", mp,
-				     (long long)json_object_get_int64(v), tpath);
-		}
-		lio_keyset_clear(&seen);
-	}
-	for (size_t i = 0; i < n; i++)
-		free(norms[i]);
-	free(norms);
-	lio_keyset_clear(&luns);
+	v = lio_jget(ml, "tpg_lun");
+	if (v && json_object_is_type(v, json_type_int) &&
+	    (json_object_get_int64(v) < 0 ||
+	     lio_keyset_get_num(luns, (uint64_t)json_object_get_int64(v), NULL) < 0))
+		verr(vs, "%s.tpg_lun: no LUN %lld in %s", mp, (long long)json_object_get_int64(v),
+		     tpath);
 }
 
-static void check_portals(struct vstate *vs, const char *tpath, struct json_object *portals)
+static void check_acl(struct vstate *vs, const struct lio_fabric *f, const char *tpath,
+		      const struct cfg_elem *acl, size_t i, char **norms,
+		      const struct lio_keyset *luns)
 {
-	size_t n = json_object_array_length(portals);
+	struct lio_keyset seen = { 0 };
+	struct cfg_list mls;
+	const char *wwn;
+	char p[512];
 
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *pt = json_object_array_get_idx(portals, i);
-		_cleanup_free_ char *canon = NULL;
+	snprintf(p, sizeof(p), "%s.node_acls[%zu]", tpath, i);
+	if (!check_fields(vs, p, acl->obj, acl_fields, ARRAY_SIZE(acl_fields)))
+		return;
+	wwn = lio_jstr(acl->obj, "node_wwn");
+	if (wwn && f) {
+		if (lio_wwn_normalize(vs->ctx, wwn, f->wwn_types, &norms[i], NULL) < 0) {
+			verr(vs, "%s.node_wwn: %s", p, lio_errmsg(vs->ctx));
+		} else {
+			for (size_t j = 0; j < i; j++)
+				if (norms[j] && !strcmp(norms[j], norms[i]))
+					verr(vs, "%s.node_wwn: duplicate ACL %s (also %s.node_acls[%zu])",
+					     p, norms[i], tpath, j);
+		}
+	}
+	if (lio_jstr(acl->obj, "tag") && strchr(lio_jstr(acl->obj, "tag"), '.'))
+		verr(vs, "%s.tag: a tag cannot contain '.'", p);
+	cfg_list_of(vs->doc, acl, "mapped_luns", &mls);
+	for (size_t m = 0; m < mls.n; m++) {
+		struct cfg_elem e;
+
+		if (!get(vs, &mls, m, &e))
+			continue;
+		check_mapped_lun(vs, tpath, p, e.obj, m, luns, &seen);
+		cfg_elem_put(&e);
+	}
+	lio_keyset_clear(&seen);
+}
+
+static void check_acls(struct vstate *vs, const struct lio_fabric *f, const char *tpath,
+		       const struct cfg_list *luns, const struct cfg_list *acls)
+{
+	char **norms = calloc(acls->n ? acls->n : 1, sizeof(char *));
+	struct lio_keyset numbers = { 0 };
+
+	if (!norms || lun_numbers(vs, luns, &numbers) < 0) {
+		vs->oom = -ENOMEM;
+		free(norms);
+		lio_keyset_clear(&numbers);
+		return;
+	}
+	for (size_t i = 0; i < acls->n; i++) {
+		struct cfg_elem e;
+
+		if (!get(vs, acls, i, &e))
+			continue;
+		check_acl(vs, f, tpath, &e, i, norms, &numbers);
+		cfg_elem_put(&e);
+	}
+	for (size_t i = 0; i < acls->n; i++)
+		free(norms[i]);
+	free(norms);
+	lio_keyset_clear(&numbers);
+}
+
+/* What a portal entry is compared by for duplicates. */
+struct portal_key {
+	char *canon; /* NULL: no valid address */
+	long long port;
+};
+
+static void check_portals(struct vstate *vs, const char *tpath, const struct cfg_list *portals)
+{
+	struct portal_key *keys = calloc(portals->n ? portals->n : 1, sizeof(*keys));
+
+	if (!keys) {
+		vs->oom = -ENOMEM;
+		return;
+	}
+	for (size_t i = 0; i < portals->n; i++) {
+		struct cfg_elem e;
+		struct json_object *pt;
 		const char *ip;
 		char p[512];
 
-		snprintf(p, sizeof(p), "%s.portals[%zu]", tpath, i);
-		if (!check_fields(vs, p, pt, portal_fields, ARRAY_SIZE(portal_fields)))
+		keys[i].port = -1;
+		if (!get(vs, portals, i, &e))
 			continue;
+		pt = e.obj;
 		ip = lio_jstr(pt, "ip_address");
-		if (ip && lio_portal_canon_ip(ip, &canon) < 0) {
-			verr(vs, "%s.ip_address: invalid IP address '%s'", p, ip);
+		if (ip && lio_portal_canon_ip(ip, &keys[i].canon) < 0)
+			keys[i].canon = NULL;
+		keys[i].port = lio_jint(pt, "port", -1);
+		snprintf(p, sizeof(p), "%s.portals[%zu]", tpath, i);
+		if (!check_fields(vs, p, pt, portal_fields, ARRAY_SIZE(portal_fields))) {
+			cfg_elem_put(&e);
 			continue;
 		}
-		for (size_t j = 0; j < i && canon; j++) {
-			struct json_object *o = json_object_array_get_idx(portals, j);
-			_cleanup_free_ char *oc = NULL;
-			const char *oip = lio_jstr(o, "ip_address");
-
-			if (oip && lio_portal_canon_ip(oip, &oc) == 0 && !strcmp(oc, canon) &&
-			    lio_jint(o, "port", -1) == lio_jint(pt, "port", -2))
-				verr(vs, "%s: duplicate portal %s:%lld (also %s.portals[%zu])", p,
-				     canon, lio_jint(pt, "port", 0), tpath, j);
+		if (ip && !keys[i].canon) {
+			verr(vs, "%s.ip_address: invalid IP address '%s'", p, ip);
+			cfg_elem_put(&e);
+			continue;
 		}
+		for (size_t j = 0; j < i && keys[i].canon; j++)
+			if (keys[j].canon && !strcmp(keys[j].canon, keys[i].canon) &&
+			    keys[j].port == lio_jint(pt, "port", -2))
+				verr(vs, "%s: duplicate portal %s:%lld (also %s.portals[%zu])", p,
+				     keys[i].canon, lio_jint(pt, "port", 0), tpath, j);
+		cfg_elem_put(&e);
 	}
+	for (size_t i = 0; i < portals->n; i++)
+		free(keys[i].canon);
+	free(keys);
+}
+
+static void check_tpg(struct vstate *vs, const struct lio_fabric *f, const char *tpath,
+		      const struct cfg_elem *e, size_t i, const long long *tags)
+{
+	struct json_object *tpg = e->obj;
+	struct cfg_list luns, portals, acls;
+	char p[512];
+
+	snprintf(p, sizeof(p), "%s.tpgs[%zu]", tpath, i);
+	if (!check_fields(vs, p, tpg, tpg_fields, ARRAY_SIZE(tpg_fields)))
+		return;
+	if (lio_jget(tpg, "tag"))
+		for (size_t j = 0; j < i; j++)
+			if (tags[j] == lio_jint(tpg, "tag", -2))
+				verr(vs, "%s.tag: duplicate TPG tag %lld (also %s.tpgs[%zu])", p,
+				     lio_jint(tpg, "tag", 0), tpath, j);
+	cfg_list_of(vs->doc, e, "luns", &luns);
+	cfg_list_of(vs->doc, e, "portals", &portals);
+	cfg_list_of(vs->doc, e, "node_acls", &acls);
+	if (arr(tpg, "luns"))
+		check_luns(vs, p, &luns);
+	if (arr(tpg, "portals")) {
+		if (f && !(f->features & LIO_FEAT_NPS) && portals.n)
+			verr(vs, "%s.portals: fabric %s has no network portals", p, f->name);
+		check_portals(vs, p, &portals);
+	}
+	if (arr(tpg, "node_acls")) {
+		if (f && !(f->features & LIO_FEAT_ACLS) && acls.n)
+			verr(vs, "%s.node_acls: fabric %s has no ACLs", p, f->name);
+		check_acls(vs, f, p, &luns, &acls);
+	}
+	if (f && !(f->features & LIO_FEAT_NEXUS) && lio_jget(tpg, "nexus"))
+		verr(vs, "%s.nexus: fabric %s has no nexus", p, f->name);
 }
 
 static void check_tpgs(struct vstate *vs, const struct lio_fabric *f, const char *tpath,
-		       struct json_object *tpgs)
+		       const struct cfg_list *tpgs)
 {
-	size_t n = json_object_array_length(tpgs);
+	long long *tags = calloc(tpgs->n ? tpgs->n : 1, sizeof(*tags));
 
-	if (f && !(f->features & LIO_FEAT_TPGTS) && n > 1)
-		verr(vs, "%s.tpgs: fabric %s takes one TPG, the file has %zu", tpath, f->name, n);
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *tpg = json_object_array_get_idx(tpgs, i), *a;
-		char p[512];
-
-		snprintf(p, sizeof(p), "%s.tpgs[%zu]", tpath, i);
-		if (!check_fields(vs, p, tpg, tpg_fields, ARRAY_SIZE(tpg_fields)))
-			continue;
-		if (lio_jget(tpg, "tag"))
-			for (size_t j = 0; j < i; j++)
-				if (lio_jint(json_object_array_get_idx(tpgs, j), "tag", -1) ==
-				    lio_jint(tpg, "tag", -2))
-					verr(vs, "%s.tag: duplicate TPG tag %lld (also %s.tpgs[%zu])", p,
-					     lio_jint(tpg, "tag", 0), tpath, j);
-		if ((a = arr(tpg, "luns")))
-			check_luns(vs, p, a);
-		if ((a = arr(tpg, "portals"))) {
-			if (f && !(f->features & LIO_FEAT_NPS) && json_object_array_length(a))
-				verr(vs, "%s.portals: fabric %s has no network portals", p, f->name);
-			check_portals(vs, p, a);
-		}
-		if ((a = arr(tpg, "node_acls"))) {
-			if (f && !(f->features & LIO_FEAT_ACLS) && json_object_array_length(a))
-				verr(vs, "%s.node_acls: fabric %s has no ACLs", p, f->name);
-			check_acls(vs, f, p, tpg, a);
-		}
-		if (f && !(f->features & LIO_FEAT_NEXUS) && lio_jget(tpg, "nexus"))
-			verr(vs, "%s.nexus: fabric %s has no nexus", p, f->name);
+	if (!tags) {
+		vs->oom = -ENOMEM;
+		return;
 	}
+	if (f && !(f->features & LIO_FEAT_TPGTS) && tpgs->n > 1)
+		verr(vs, "%s.tpgs: fabric %s takes one TPG, the file has %zu", tpath, f->name,
+		     tpgs->n);
+	for (size_t i = 0; i < tpgs->n; i++) {
+		struct cfg_elem e;
+
+		tags[i] = -1;
+		if (!get(vs, tpgs, i, &e))
+			continue;
+		tags[i] = lio_jint(e.obj, "tag", -1);
+		check_tpg(vs, f, tpath, &e, i, tags);
+		cfg_elem_put(&e);
+	}
+	free(tags);
 }
 
 /* Normalised WWN of a target entry, as the target code makes it. */
@@ -753,9 +866,43 @@ static bool target_selected(struct lio_ctx *ctx, const struct lio_restore_opts *
 	       !strcmp(a, b);
 }
 
-static void check_targets(struct vstate *vs, struct json_object *targets)
+static void check_target(struct vstate *vs, const struct cfg_elem *e, size_t i, char **norms,
+			 const struct lio_fabric **fabs)
 {
-	size_t n = json_object_array_length(targets);
+	struct json_object *t = e->obj;
+	const struct lio_fabric *f = NULL;
+	const char *wwn, *fname;
+	struct cfg_list tpgs;
+	char p[64];
+
+	snprintf(p, sizeof(p), "targets[%zu]", i);
+	if (!check_fields(vs, p, t, target_fields, ARRAY_SIZE(target_fields)))
+		return;
+	wwn = lio_jstr(t, "wwn");
+	fname = lio_jstr(t, "fabric");
+	if (fname && !(f = lio_fabric_find(fname)))
+		verr(vs, "%s.fabric: unknown fabric '%s'", p, fname);
+	if (!target_selected(vs->ctx, vs->opts, f, wwn))
+		return;
+	if (f && wwn) {
+		if (target_norm(vs->ctx, f, wwn, &norms[i]) < 0) {
+			verr(vs, "%s.wwn: %s", p, lio_errmsg(vs->ctx));
+		} else {
+			fabs[i] = f;
+			for (size_t j = 0; j < i; j++)
+				if (fabs[j] == f && norms[j] && !strcmp(norms[j], norms[i]))
+					verr(vs, "%s.wwn: duplicate target %s %s (also targets[%zu])", p,
+					     f->name, norms[i], j);
+		}
+	}
+	cfg_list_of(vs->doc, e, "tpgs", &tpgs);
+	if (arr(t, "tpgs"))
+		check_tpgs(vs, f, p, &tpgs);
+}
+
+static void check_targets(struct vstate *vs, const struct cfg_list *targets)
+{
+	size_t n = targets->n;
 	char **norms = calloc(n ? n : 1, sizeof(char *));
 	const struct lio_fabric **fabs = calloc(n ? n : 1, sizeof(*fabs));
 
@@ -766,33 +913,12 @@ static void check_targets(struct vstate *vs, struct json_object *targets)
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		struct json_object *t = json_object_array_get_idx(targets, i), *tpgs;
-		const char *wwn, *fname;
-		const struct lio_fabric *f = NULL;
-		char p[64];
+		struct cfg_elem e;
 
-		snprintf(p, sizeof(p), "targets[%zu]", i);
-		if (!check_fields(vs, p, t, target_fields, ARRAY_SIZE(target_fields)))
+		if (!get(vs, targets, i, &e))
 			continue;
-		wwn = lio_jstr(t, "wwn");
-		fname = lio_jstr(t, "fabric");
-		if (fname && !(f = lio_fabric_find(fname)))
-			verr(vs, "%s.fabric: unknown fabric '%s'", p, fname);
-		if (!target_selected(vs->ctx, vs->opts, f, wwn))
-			continue;
-		if (f && wwn) {
-			if (target_norm(vs->ctx, f, wwn, &norms[i]) < 0) {
-				verr(vs, "%s.wwn: %s", p, lio_errmsg(vs->ctx));
-			} else {
-				fabs[i] = f;
-				for (size_t j = 0; j < i; j++)
-					if (fabs[j] == f && norms[j] && !strcmp(norms[j], norms[i]))
-						verr(vs, "%s.wwn: duplicate target %s %s (also targets[%zu])",
-						     p, f->name, norms[i], j);
-			}
-		}
-		if ((tpgs = arr(t, "tpgs")))
-			check_tpgs(vs, f, p, tpgs);
+		check_target(vs, &e, i, norms, fabs);
+		cfg_elem_put(&e);
 	}
 	for (size_t i = 0; i < n; i++)
 		free(norms[i]);
@@ -806,39 +932,63 @@ static const struct field top_fields[] = {
 	{ "targets", F_ARR, false, 0, 0 },
 };
 
-int lio_config_validate(struct lio_ctx *ctx, struct json_object *cfg,
-			const struct lio_restore_opts *opts, struct lio_restore_report *report)
+int lio_config_validate_doc(struct lio_ctx *ctx, struct cfg_doc *doc,
+			    const struct lio_restore_opts *opts, struct lio_restore_report *report)
 {
 	static const struct lio_restore_opts defaults;
 	struct lio_restore_report scratch = { 0 };
 	struct vstate vs = { .ctx = ctx, .opts = opts ? opts : &defaults,
-			     .rep = report ? report : &scratch };
-	struct json_object *a;
+			     .rep = report ? report : &scratch, .doc = doc };
+	struct cfg_elem top = { 0 };
+	struct cfg_list list;
+	struct json_object *a, *cfg;
 	char first[400] = "";
 	size_t before = vs.rep->nerrors;
 	int r = 0;
 
+	r = cfg_doc_top(doc, &top);
+	if (r < 0)
+		return r;
+	cfg = top.obj;
 	if (!cfg || !json_object_is_type(cfg, json_type_object)) {
 		verr(&vs, "(top level): expected an object, got %s",
 		     cfg ? lio_json_type_desc(json_object_get_type(cfg)) : "nothing");
 	} else {
 		check_fields(&vs, "", cfg, top_fields, ARRAY_SIZE(top_fields));
-		if ((a = arr(cfg, "storage_objects")))
-			check_sos(&vs, a);
+		cfg_list_of(doc, &top, "storage_objects", &list);
+		if (arr(cfg, "storage_objects"))
+			check_sos(&vs, &list);
 		if ((a = arr(cfg, "fabric_modules")))
 			check_fabrics(&vs, a);
-		if ((a = arr(cfg, "targets")))
-			check_targets(&vs, a);
+		cfg_list_of(doc, &top, "targets", &list);
+		if (arr(cfg, "targets"))
+			check_targets(&vs, &list);
 	}
+	cfg_elem_put(&top);
+	for (size_t i = 0; i < vs.nsos; i++)
+		free(vs.sos[i].name);
 	free(vs.sos);
 	lio_keyset_clear(&vs.so_names);
 	if (vs.nerr && vs.rep->nerrors > before)
 		snprintf(first, sizeof(first), "%s", vs.rep->errors[before]);
+	if (vs.fail)
+		(void)lio_strv_addf(&vs.rep->errors, &vs.rep->nerrors, "%s", vs.failmsg);
 	lio_restore_report_clear(&scratch);
+	if (vs.fail)
+		return lio_err(ctx, vs.fail, "%s", vs.failmsg);
 	if (vs.oom)
 		return lio_err(ctx, -ENOMEM, "Out of memory");
 	if (vs.nerr)
 		r = lio_err(ctx, -EINVAL, "Invalid configuration, %zu error%s, nothing restored: %s",
 			    vs.nerr, vs.nerr == 1 ? "" : "s", first);
 	return r;
+}
+
+int lio_config_validate(struct lio_ctx *ctx, struct json_object *cfg,
+			const struct lio_restore_opts *opts, struct lio_restore_report *report)
+{
+	struct cfg_doc doc;
+
+	cfg_doc_init_dom(&doc, ctx, cfg);
+	return lio_config_validate_doc(ctx, &doc, opts, report);
 }
