@@ -164,7 +164,7 @@ static int scan_string(struct scan *s, char *key, size_t keylen)
 			unsigned v = 0;
 
 			switch (c = next(s)) {
-			case '"': case '\\': case '/': case '\'':
+			case '"': case '\\': case '/':
 				break;
 			case 'b': c = '\b'; break;
 			case 'f': c = '\f'; break;
@@ -236,30 +236,34 @@ static int scan_token(struct scan *s)
 	char word[64];
 	size_t n = 0, used;
 
+	word[n++] = '[';
 	while (!ends_token(peek(s))) {
-		if (n + 1 >= sizeof(word))
+		if (n + 2 >= sizeof(word))
 			return fail_tok(s, json_tokener_error_parse_unexpected);
 		word[n++] = (char)next(s);
 	}
 	if (s->err)
 		return s->err;
 	word[n] = '\0';
-	if (!n)
+	if (n == 1)
 		return fail_at(s, peek(s), json_tokener_error_parse_unexpected);
-	if (!strcmp(word, "true") || !strcmp(word, "false") || !strcmp(word, "null") ||
-	    plain_number(word))
+	if (!strcmp(word + 1, "true") || !strcmp(word + 1, "false") || !strcmp(word + 1, "null") ||
+	    plain_number(word + 1))
 		return 0;
 	tok = json_tokener_new();
 	if (!tok)
 		return s->err = lio_err(s->ctx, -ENOMEM, "Out of memory");
-	v = json_tokener_parse_ex(tok, word, (int)n + 1);
+	/* In an array, as in the file: json-c then words its complaint as it
+	 * would about the whole file ("boolean expected", "number expected"). */
+	memcpy(word + n, "]", 2);
+	v = json_tokener_parse_ex(tok, word, (int)n + 2);
 	e = json_tokener_get_error(tok);
 	used = tok->char_offset;
 	json_tokener_free(tok);
 	json_object_put(v);
 	if (e != json_tokener_success)
 		return fail_tok(s, e);
-	if (used < n)
+	if (used < n + 1)
 		return fail_tok(s, json_tokener_error_parse_unexpected);
 	return 0;
 }
