@@ -42,6 +42,7 @@ struct lio_ctx *lio_unref(struct lio_ctx *ctx)
 	free(ctx->configfs);
 	free(ctx->root);
 	free(ctx->lock_path);
+	free(ctx->cache_dir);
 	free(ctx);
 	return NULL;
 }

@@ -350,14 +350,18 @@ int lio_dir_numbers(const char *dir, const char *prefix, unsigned **out, size_t 
 /* The longest record getdents64 can return: its header and a NAME_MAX name. */
 #define MAX_DIRENT_LEN (offsetof(struct dirent64, d_name) + NAME_MAX + 1)
 
-int lio_subdirs_at(int dirfd, const char *name, bool until_short, char ***names, size_t *nout)
+int lio_subdirs_ino_at(int dirfd, const char *name, bool until_short, char ***names,
+		       uint64_t **inos, size_t *nout)
 {
+	uint64_t *iv = NULL;
 	char buf[8192];
 	char **v = NULL;
 	size_t n = 0;
 	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC), err = 0;
 
 	*names = NULL;
+	if (inos)
+		*inos = NULL;
 	*nout = 0;
 	if (fd < 0)
 		return -errno;
@@ -384,10 +388,21 @@ int lio_subdirs_at(int dirfd, const char *name, bool until_short, char ***names,
 					break;
 				}
 				v = nv;
+				if (inos) {
+					uint64_t *ni = realloc(iv, (n * 2 + 2) * sizeof(*ni));
+
+					if (!ni) {
+						err = -ENOMEM;
+						break;
+					}
+					iv = ni;
+				}
 			}
 			v[n] = strdup(de->d_name);
 			if (!v[n])
 				err = -ENOMEM;
+			else if (inos)
+				iv[n++] = de->d_ino;
 			else
 				n++;
 		}
@@ -402,9 +417,17 @@ int lio_subdirs_at(int dirfd, const char *name, bool until_short, char ***names,
 	close(fd);
 	if (err) {
 		lio_strv_free(v, n);
+		free(iv);
 		return err;
 	}
+	if (inos)
+		*inos = iv;
 	*names = v;
 	*nout = n;
 	return 0;
+}
+
+int lio_subdirs_at(int dirfd, const char *name, bool until_short, char ***names, size_t *nout)
+{
+	return lio_subdirs_ino_at(dirfd, name, until_short, names, NULL, nout);
 }

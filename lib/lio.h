@@ -228,6 +228,18 @@ int lio_so_lookup(struct lio_ctx *ctx, enum lio_plugin plugin, const char *name,
 /* All storage objects, or those of @plugin if @plugin >= 0, by HBA order. */
 int lio_so_list(struct lio_ctx *ctx, int plugin, struct lio_so ***list, size_t *n);
 /*
+ * Just the names of the storage objects of @plugin (< 0: all), for Tab
+ * completion: HBAs unchanged since a cache file recorded them (same name
+ * and inode number) are not read again; see so_names.c. *names: free each
+ * and the array.
+ */
+int lio_so_names(struct lio_ctx *ctx, int plugin, char ***names, size_t *n);
+/*
+ * The directory of that cache (NULL: no cache). By default /run/lio when
+ * root works on the kernel's configfs, none otherwise.
+ */
+int lio_set_cache_dir(struct lio_ctx *ctx, const char *dir);
+/*
  * lio_so_delete: remove the ALUA groups, every LUN (and mapped LUN) that
  * uses the object, the object and its HBA.
  */

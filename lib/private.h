@@ -41,6 +41,8 @@ struct lio_ctx {
 	struct sd_bus *tcmu_bus; /* tcmu.c: opened by the first tcmu call */
 	struct lio_so_index *so_index; /* so_index.c, inside a batch only */
 	int native;        /* attr_read.c: root is configfs 1, is not -1, unknown 0 */
+	char *cache_dir;   /* so_names.c, when cache_dir_set */
+	bool cache_dir_set;
 	char errmsg[512];
 };
 
@@ -159,6 +161,9 @@ int lio_list_dir(struct lio_ctx *ctx, const char *dir, const char *prefix,
  * entries fit, so a short one is the last (a small directory: one call).
  */
 int lio_subdirs_at(int dirfd, const char *name, bool until_short, char ***names, size_t *n);
+/* The same with each one's inode number (*inos: free()). */
+int lio_subdirs_ino_at(int dirfd, const char *name, bool until_short, char ***names,
+		       uint64_t **inos, size_t *n);
 /*
  * The numbers N of the sub-directories @prefix<N> of @dir, in directory
  * order (unsorted, no handles): what completion among thousands needs.
@@ -322,6 +327,11 @@ void *lio_obj_alloc_under(struct lio_ctx *ctx, const struct lio_obj_ops *ops,
  * either out-parameter may be NULL. -ENOLINK if none or broken.
  */
 int lio_first_link(struct lio_ctx *ctx, const char *dir, char **name, char **resolved);
+/*
+ * so_names.c: record every storage object in the names cache, if there is
+ * one (after a restore made thousands, so that the first Tab is quick).
+ */
+void lio_so_names_refresh(struct lio_ctx *ctx);
 /* A handle on LUN @index of @tpg without looking whether it exists. */
 int lio_lun_handle(struct lio_tpg *tpg, unsigned index, struct lio_lun **lun);
 /* Remove every symlink in @dir (a LUN's or mapped LUN's alias). */

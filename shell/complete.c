@@ -42,13 +42,18 @@ static void complete_path_token(struct sh *sh, struct node *cur, const char *tex
 		return;
 	if (path_resolve(sh, cur, *base ? base : ".", &dir) == 0) {
 		struct strv leaves = { 0 };
+		const char *end = NULL; /* after each name: a leaf's " ", a branch's "/" */
 
-		if (dir->type->leaf_names && dir->type->leaf_names(sh, dir, &leaves) == 0) {
+		if (dir->type->leaf_names && dir->type->leaf_names(sh, dir, &leaves) == 0)
+			end = " ";
+		else if (dir->type->branch_names && dir->type->branch_names(sh, dir, &leaves) == 0)
+			end = "/";
+		if (end) {
 			if (iterall && leaves.n > 1 && !*partial)
 				strv_addf(out, "%s* ", base);
 			for (size_t i = 0; i < leaves.n; i++)
 				if (!strncmp(leaves.v[i], partial, strlen(partial)))
-					strv_addf(out, "%s%s ", base, leaves.v[i]);
+					strv_addf(out, "%s%s%s", base, leaves.v[i], end);
 		} else if (node_children(sh, dir, &kids, &n) == 0) {
 			if (iterall && n > 1 && !*partial)
 				strv_addf(out, "%s* ", base);

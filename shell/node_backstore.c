@@ -85,6 +85,24 @@ static int backstore_list(struct sh *sh, struct node *node, struct node ***v, si
 	return r < 0 ? sh_fail(sh, "Out of memory") : 0;
 }
 
+/* Completion among thousands of objects: names only, mostly from a cache. */
+static int backstore_branch_names(struct sh *sh, struct node *node, struct strv *names)
+{
+	char **v;
+	size_t n;
+	int r = 0;
+
+	if (lio_so_names(sh->lio, node->plugin, &v, &n) < 0)
+		return sh_fail_lio(sh);
+	for (size_t i = 0; i < n; i++) {
+		if (r == 0)
+			r = strv_add(names, v[i]);
+		free(v[i]);
+	}
+	free(v);
+	return r;
+}
+
 static int backstore_lookup(struct sh *sh, struct node *node, const char *name, struct node **out)
 {
 	struct lio_so *so;
@@ -395,6 +413,7 @@ const struct node_type backstore_type = {
 	.kind = "backstore",
 	.cmds = backstore_cmds,
 	.list = backstore_list,
+	.branch_names = backstore_branch_names,
 	.lookup = backstore_lookup,
 	.summary = backstore_summary,
 };

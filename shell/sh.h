@@ -126,6 +126,8 @@ struct node_type {
 	 * completion uses list().
 	 */
 	int (*leaf_names)(struct sh *sh, struct node *node, struct strv *names);
+	/* The same when they all have children (storage objects: alua). */
+	int (*branch_names)(struct sh *sh, struct node *node, struct strv *names);
 	/* Child by name: 0 and *child, or -ENOENT. NULL: search list(). */
 	int (*lookup)(struct sh *sh, struct node *node, const char *name, struct node **child);
 	/* Summary text (may be "") and health. NULL: "", H_NONE. */

@@ -335,6 +335,48 @@ static void test_hba_numbers(struct lio_ctx *ctx)
 	lio_so_unref(c);
 }
 
+static char *joined_names(struct lio_ctx *ctx, int plugin)
+{
+	static char out[1024];
+	char **v;
+	size_t n;
+
+	out[0] = '\0';
+	if (lio_so_names(ctx, plugin, &v, &n) < 0)
+		return strcpy(out, "ERROR");
+	for (size_t i = 0; i < n; i++) {
+		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%s", i ? " " : "", v[i]);
+		free(v[i]);
+	}
+	free(v);
+	return out;
+}
+
+/*
+ * The names cache on the kernel's configfs (root: /run/lio by default):
+ * it rests on configfs giving a directory made again under the same name
+ * a new inode number, which this proves.
+ */
+static void test_names_cache(struct lio_ctx *ctx)
+{
+	struct lio_so *a = create(ctx, spec_of(LIO_PLUGIN_RAMDISK, "kt_n0", NULL, MiB));
+	struct stat st;
+
+	CHECK_STR(joined_names(ctx, LIO_PLUGIN_RAMDISK), "kt_n0");
+	CHECK(stat("/run/lio/so-names", &st) == 0 && (st.st_mode & 0777) == 0600);
+	CHECK(stat("/run/lio", &st) == 0 && (st.st_mode & 0777) == 0700);
+	CHECK_INT(lio_so_hba_index(a), 0);
+	/* rd_mcp_0 again, with another object in it */
+	CHECK_OK(ctx, lio_so_delete(a));
+	lio_so_unref(a);
+	a = create(ctx, spec_of(LIO_PLUGIN_RAMDISK, "kt_n1", NULL, MiB));
+	CHECK_INT(lio_so_hba_index(a), 0);
+	CHECK_STR(joined_names(ctx, LIO_PLUGIN_RAMDISK), "kt_n1");
+	CHECK_OK(ctx, lio_so_delete(a));
+	lio_so_unref(a);
+	CHECK_STR(joined_names(ctx, LIO_PLUGIN_RAMDISK), "");
+}
+
 int main(void)
 {
 	struct lio_ctx *ctx = kt_ctx();
@@ -349,6 +391,7 @@ int main(void)
 	test_user(ctx);
 	test_alua(ctx);
 	test_hba_numbers(ctx);
+	test_names_cache(ctx);
 	CHECK_MSG(kt_config_empty(ctx, &why), "left behind:\n%s", why ? why : "");
 	free(why);
 	lio_unref(ctx);
