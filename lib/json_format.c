@@ -13,13 +13,28 @@ struct out {
 	char *buf;
 	size_t len, cap;
 	bool failed;
-	int err; /* a generator's failure, else -ENOMEM when failed */
+	int err; /* a generator's or the sink's failure, else -ENOMEM when failed */
+	/* When set, text goes out in pieces of about SINK_PIECE bytes. */
+	int (*sink)(void *arg, const char *text, size_t len);
+	void *sink_arg;
 };
+
+#define SINK_PIECE (64 * 1024)
 
 static void put(struct out *o, const char *s, size_t n)
 {
 	if (o->failed)
 		return;
+	if (o->sink && o->len && o->len + n > SINK_PIECE) {
+		int r = o->sink(o->sink_arg, o->buf, o->len);
+
+		o->len = 0;
+		if (r < 0) {
+			o->failed = true;
+			o->err = r;
+			return;
+		}
+	}
 	if (o->len + n + 1 > o->cap) {
 		size_t cap = (o->len + n + 1) * 2;
 		char *nb = realloc(o->buf, cap);
@@ -251,6 +266,22 @@ static void put_value(struct out *o, struct json_object *v, int level)
 		break;
 	}
 	}
+}
+
+int lio_json_format_to(struct json_object *obj, int (*sink)(void *arg, const char *text, size_t len),
+		       void *arg)
+{
+	struct out o = { .sink = sink, .sink_arg = arg };
+	int r = 0;
+
+	put_value(&o, obj, 0);
+	puts_(&o, "\n");
+	if (o.failed)
+		r = o.err ? o.err : -ENOMEM;
+	else if (o.len)
+		r = sink(arg, o.buf, o.len);
+	free(o.buf);
+	return r;
 }
 
 int lio_json_format(struct json_object *obj, char **text)

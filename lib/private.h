@@ -380,4 +380,12 @@ int lio_blockdev_size_name(const char *name, uint64_t *bytes);
 /* pscsi: @dev as a device path or "H:C:T:L" -> H:C:T:L and device node. */
 int lio_scsi_resolve(struct lio_ctx *ctx, const char *dev, unsigned hctl[4], char **udev_path);
 
+/*
+ * lio_json_format() handing the text to @sink in pieces of about 64 KiB
+ * instead of building it whole; the first failure (the sink's, or a
+ * generator's) ends it.
+ */
+int lio_json_format_to(struct json_object *obj, int (*sink)(void *arg, const char *text, size_t len),
+		       void *arg);
+
 #endif

@@ -274,7 +274,8 @@ static int tmp_create(int dirfd, const char *base, char **name, int *fdp)
 	return -err;
 }
 
-static int write_all(int fd, const char *tmp, const char *data, size_t len)
+/* @base: where @data starts in the file, for the fault hook's offsets. */
+static int write_all(int fd, const char *tmp, const char *data, size_t len, size_t base)
 {
 	size_t off = 0;
 	size_t chunk = lio_save_fault_hook ? 512 : 1 << 20;
@@ -282,7 +283,7 @@ static int write_all(int fd, const char *tmp, const char *data, size_t len)
 	while (off < len) {
 		size_t n = len - off < chunk ? len - off : chunk;
 		ssize_t w;
-		int r = fault(LIO_STEP_WRITE, tmp, off);
+		int r = fault(LIO_STEP_WRITE, tmp, base + off);
 
 		if (r < 0)
 			return r;
@@ -313,16 +314,60 @@ static int rename_noreplace(int dirfd, const char *from, const char *to)
 }
 
 /*
+ * What a file is made to hold: bytes, or a document laid out as it is
+ * written (a save of thousands of objects never holds its whole text).
+ */
+struct content {
+	const void *data;
+	size_t len;
+	struct json_object *json;
+	/* while writing the document: */
+	int fd;
+	const char *tmp_path;
+	int write_err; /* the sink's failure, apart from a generator's */
+};
+
+static int content_sink(void *arg, const char *text, size_t len)
+{
+	struct content *c = arg;
+	int r = write_all(c->fd, c->tmp_path, text, len, c->len);
+
+	if (r < 0)
+		return c->write_err = r;
+	c->len += len;
+	return 0;
+}
+
+/* Fill @fd; a generator's failure keeps its own message (*own_msg). */
+static int content_write(struct content *c, int fd, const char *tmp_path, bool *own_msg)
+{
+	int r;
+
+	*own_msg = false;
+	if (!c->json)
+		return write_all(fd, tmp_path, c->data, c->len, 0);
+	c->fd = fd;
+	c->tmp_path = tmp_path;
+	c->len = 0;
+	c->write_err = 0;
+	r = lio_json_format_to(c->json, content_sink, c);
+	*own_msg = r < 0 && !c->write_err && r != -ENOMEM;
+	return r;
+}
+
+/*
  * The atomic write into an open directory. @shown is the path named in
  * messages. With LIO_WA_NOREPLACE, -EEXIST (no message) when @name exists.
  */
 static int write_atomic_at(struct lio_ctx *ctx, int dirfd, const char *dirpath,
-			   const char *name, const char *shown, const void *data,
-			   size_t len, unsigned flags)
+			   const char *name, const char *shown, struct content *c,
+			   unsigned flags)
 {
 	char *tmp = NULL, *tmp_path;
 	int fd = -1, r;
 	const char *what = "write";
+	bool own_msg = false;
+	size_t len;
 
 	remove_stale_tmps(dirfd, name);
 	r = tmp_create(dirfd, name, &tmp, &fd);
@@ -333,9 +378,10 @@ static int write_atomic_at(struct lio_ctx *ctx, int dirfd, const char *dirpath,
 		r = -ENOMEM;
 		goto fail;
 	}
-	r = write_all(fd, tmp_path, data, len);
+	r = content_write(c, fd, tmp_path, &own_msg);
 	if (r < 0)
 		goto fail;
+	len = c->len;
 	r = fault(LIO_STEP_FSYNC, tmp_path, len);
 	if (r == 0 && fsync(fd) < 0)
 		r = -errno;
@@ -369,7 +415,7 @@ fail:
 		close(fd);
 	free(tmp_path);
 	free(tmp);
-	if (r == -EEXIST && (flags & LIO_WA_NOREPLACE))
+	if ((r == -EEXIST && (flags & LIO_WA_NOREPLACE)) || own_msg)
 		return r;
 	return lio_err(ctx, r, "Cannot %s %s: %s", what, shown, strerror(-r));
 }
@@ -409,8 +455,8 @@ fail:
 	return r;
 }
 
-int lio_write_atomic(struct lio_ctx *ctx, const char *path, const void *data,
-		     size_t len, unsigned flags)
+static int write_atomic(struct lio_ctx *ctx, const char *path, struct content *c,
+			unsigned flags)
 {
 	char *dir, *base, *final;
 	int dfd, r;
@@ -418,12 +464,20 @@ int lio_write_atomic(struct lio_ctx *ctx, const char *path, const void *data,
 	dfd = open_target_dir(ctx, path, flags, &dir, &base, &final);
 	if (dfd < 0)
 		return dfd;
-	r = write_atomic_at(ctx, dfd, dir, base, path, data, len, flags);
+	r = write_atomic_at(ctx, dfd, dir, base, path, c, flags);
 	close(dfd);
 	free(dir);
 	free(base);
 	free(final);
 	return r;
+}
+
+int lio_write_atomic(struct lio_ctx *ctx, const char *path, const void *data,
+		     size_t len, unsigned flags)
+{
+	struct content c = { .data = data, .len = len };
+
+	return write_atomic(ctx, path, &c, flags);
 }
 
 /* ---- restore marker ---- */
@@ -533,7 +587,7 @@ static int save_text(struct lio_ctx *ctx, struct json_object *config, const char
 		     const struct lio_save_opts *opts, struct lio_save_result *res,
 		     unsigned wflags)
 {
-	char *text = NULL;
+	struct content c = { 0 };
 	int r;
 
 	/*
@@ -558,13 +612,11 @@ static int save_text(struct lio_ctx *ctx, struct json_object *config, const char
 		if (r < 0)
 			return r;
 	}
-	r = lio_json_format(config, &text);
+	/* laid out straight into the temporary file, piece by piece */
+	c.json = config;
+	r = write_atomic(ctx, path, &c, wflags);
 	if (r == -ENOMEM)
 		return lio_err(ctx, r, "Out of memory");
-	if (r < 0) /* a generator failed reading the kernel: its message stands */
-		return r;
-	r = lio_write_atomic(ctx, path, text, strlen(text), wflags);
-	free(text);
 	return r;
 }
 

@@ -10,6 +10,7 @@
 #include <sys/mount.h>
 #include <zlib.h>
 
+#include "private.h"
 #include "save_util.h"
 #include "tap.h"
 
@@ -701,6 +702,73 @@ static void test_merge(void)
 	free(file);
 }
 
+/* A generator of @left strings that fails at the end when @fail. */
+struct count_gen {
+	struct lio_json_gen gen;
+	int left;
+	bool fail;
+};
+
+static struct json_object *count_next(struct lio_json_gen *gen, int *err)
+{
+	struct count_gen *g = (struct count_gen *)gen;
+	char text[128];
+
+	if (g->left == 0) {
+		if (g->fail)
+			*err = lio_err(ctx, -EIO, "the kernel went away half-way");
+		return NULL;
+	}
+	snprintf(text, sizeof(text), "%0100d", g->left--);
+	return json_object_new_string(text);
+}
+
+/* {"big": [generated]}, the way a save of thousands of objects lays out. */
+static struct json_object *doc_with(struct count_gen *g)
+{
+	struct json_object *doc = json_object_new_object(), *arr = json_object_new_array();
+
+	json_object_set_userdata(arr, &g->gen, NULL);
+	json_object_object_add(doc, "big", arr);
+	return doc;
+}
+
+/*
+ * The text goes into the temporary file in pieces while it is laid out: a
+ * 2 MB document comes out as lio_json_format() makes it; a generator that
+ * fails half-way leaves the old file and no temporary file, with its own
+ * message.
+ */
+static void test_streamed(void)
+{
+	char *path = lio_strdupf("%s/streamed.json", base), *text = NULL, *got;
+	struct count_gen g = { { count_next }, 20000, false };
+	struct lio_save_result res;
+	struct json_object *doc = doc_with(&g);
+	int r;
+
+	CHECK_INT(lio_json_format(doc, &text), 0);
+	g.left = 20000;
+	CHECK_INT(lio_config_save_json(ctx, doc, path, NULL, &res), 0);
+	got = read_all(path);
+	CHECK(text && got && strlen(got) > 2000000 && !strcmp(got, text));
+	free(got);
+	free(text);
+	json_object_put(doc);
+
+	g = (struct count_gen){ { count_next }, 20000, true };
+	doc = doc_with(&g);
+	r = lio_config_save_json(ctx, doc, path, NULL, &res);
+	CHECK_INT(r, -EIO);
+	CHECK_STR(lio_errmsg(ctx), "the kernel went away half-way");
+	got = read_all(path);
+	CHECK(got && strlen(got) > 2000000); /* the old file, whole */
+	free(got);
+	CHECK_INT(count_entries(base, ".tmp-"), 0);
+	json_object_put(doc);
+	free(path);
+}
+
 int main(void)
 {
 	umask(022);
@@ -717,6 +785,7 @@ int main(void)
 	test_backups();
 	test_conf();
 	test_merge();
+	test_streamed();
 	rm_rf(base);
 	free(base);
 	lio_unref(ctx);
