@@ -55,9 +55,21 @@ int lio_path_normalize(const char *in, char out[PATH_MAX])
 	return 0;
 }
 
+/* @target as read from a link in the directory dir[0..dirlen), made absolute. */
+static int target_path(const char *dir, size_t dirlen, const char *target, char out[PATH_MAX])
+{
+	char joined[2 * PATH_MAX + 2];
+
+	if (target[0] == '/' || !dirlen)
+		snprintf(joined, sizeof(joined), "%s", target);
+	else
+		snprintf(joined, sizeof(joined), "%.*s/%s", (int)dirlen, dir, target);
+	return lio_path_normalize(joined, out);
+}
+
 int lio_resolve_link(const char *link, char out[PATH_MAX])
 {
-	char target[PATH_MAX], joined[2 * PATH_MAX + 2];
+	char target[PATH_MAX];
 	const char *slash;
 	ssize_t n = readlink(link, target, sizeof(target) - 1);
 	int r;
@@ -66,11 +78,7 @@ int lio_resolve_link(const char *link, char out[PATH_MAX])
 		return -errno;
 	target[n] = '\0';
 	slash = strrchr(link, '/');
-	if (target[0] == '/' || !slash)
-		snprintf(joined, sizeof(joined), "%s", target);
-	else
-		snprintf(joined, sizeof(joined), "%.*s/%s", (int)(slash - link), link, target);
-	r = lio_path_normalize(joined, out);
+	r = target_path(link, slash ? (size_t)(slash - link) : 0, target, out);
 	if (r < 0)
 		return r;
 	/* a link whose object is gone is broken, as realpath() would say */
@@ -87,7 +95,7 @@ static bool is_link_at(int dirfd, const char *name)
 
 int lio_dir_first_link(const char *dir, bool until_short, char **name, char out[PATH_MAX])
 {
-	char buf[4096], best[NAME_MAX + 1] = "", target[PATH_MAX], joined[2 * PATH_MAX + 2];
+	char buf[4096], best[NAME_MAX + 1] = "", target[PATH_MAX];
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r = -ENOLINK;
 	ssize_t got, len;
 
@@ -115,11 +123,7 @@ int lio_dir_first_link(const char *dir, bool until_short, char **name, char out[
 			r = -errno;
 		} else {
 			target[len] = '\0';
-			if (target[0] == '/')
-				snprintf(joined, sizeof(joined), "%s", target);
-			else
-				snprintf(joined, sizeof(joined), "%s/%s", dir, target);
-			r = lio_path_normalize(joined, out);
+			r = target_path(dir, strlen(dir), target, out);
 		}
 	} else if (*best) {
 		r = 0;

@@ -68,13 +68,9 @@ static int cache_add_name(struct cache *c, const char *dir, uint64_t ino, const 
 
 			if (!v)
 				return -ENOMEM;
+			/* the keys are the dir strings and positions: neither moves */
 			c->v = v;
 			c->cap = ncap;
-			/* the keys are the records' own strings: index them again */
-			lio_keyset_clear(&c->by_dir);
-			for (size_t i = 0; i < c->n; i++)
-				if (lio_keyset_put_str(&c->by_dir, 0, c->v[i].dir, i, NULL) < 0)
-					return -ENOMEM;
 		}
 		h = &c->v[c->n];
 		*h = (struct hba_rec){ .dir = strdup(dir), .ino = ino };
