@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,8 +42,9 @@ struct lio_ctx {
 	struct sd_bus *tcmu_bus; /* tcmu.c: opened by the first tcmu call */
 	struct lio_so_index *so_index; /* so_index.c, inside a batch only */
 	int native;        /* attr_read.c: root is configfs 1, is not -1, unknown 0 */
-	char *cache_dir;   /* so_names.c, when cache_dir_set */
+	char *cache_dir;   /* run_cache.c, when cache_dir_set */
 	bool cache_dir_set;
+	int bulk;          /* lun_cache.c: inside lio_bulk_begin/end */
 	char errmsg[512];
 };
 
@@ -190,6 +192,35 @@ int lio_list_objs(struct lio_ctx *ctx, const char *dir, const char *prefix,
  * stopping at the first failure, and free the list.
  */
 int lio_delete_all(void *list, size_t n);
+
+/*
+ * run_cache.c: files in /run/lio (or the set cache directory) that
+ * remember large directories. lio_cache_read: the whole file, -ENOENT
+ * when there is none or it is not trusted. lio_cache_write: @fn writes the
+ * text (negative: keep the old file); failures leave the old file or none.
+ */
+typedef int (*lio_cache_writer_fn)(FILE *f, const void *arg);
+bool lio_cache_enabled(struct lio_ctx *ctx);
+int lio_cache_read(struct lio_ctx *ctx, const char *name, char **text);
+void lio_cache_write(struct lio_ctx *ctx, const char *name, lio_cache_writer_fn fn,
+		     const void *arg);
+void lio_cache_remove(struct lio_ctx *ctx, const char *name);
+/*
+ * What a directory's stat says of its entries: configfs sets a directory's
+ * mtime and ctime at each mkdir, symlink, rmdir and unlink in it, and a
+ * recreated directory has a new inode number. Equal keys: same entries
+ * (short of two changes by others within one clock tick that leave the
+ * count as it was; the kernel still refuses what that could get wrong).
+ */
+struct lio_dir_key {
+	uint64_t dev, ino, nlink;
+	int64_t mtime_s, ctime_s;
+	long mtime_ns, ctime_ns;
+};
+int lio_dir_key_at(int dirfd, const char *path, struct lio_dir_key *key);
+bool lio_dir_key_eq(const struct lio_dir_key *a, const struct lio_dir_key *b);
+int lio_dir_key_print(FILE *f, const struct lio_dir_key *key);
+int lio_dir_key_parse(const char *line, struct lio_dir_key *key);
 
 /*
  * link.c: @in with "." and ".." folded and slashes squeezed, by text

@@ -11,8 +11,7 @@
  *
  * Only completion uses it: an object removed by hand from an HBA left in
  * place stays a suggestion, and the command then says it does not exist.
- * The file is trusted only when it and its directory belong to the user
- * and nobody else can write them.
+ * The file lives where run_cache.c keeps such files.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -21,7 +20,6 @@
 
 #include "private.h"
 
-#define LIO_DEFAULT_CACHE_DIR "/run/lio"
 #define CACHE_FILE "so-names"
 #define CACHE_MAGIC "lio-so-names 1\n"
 
@@ -97,82 +95,15 @@ static bool storable(const char *s)
 	return *s && !strpbrk(s, "\t\n");
 }
 
-static bool private_to_us(int fd)
-{
-	struct stat st;
-
-	return fstat(fd, &st) == 0 && st.st_uid == geteuid() && !(st.st_mode & 022);
-}
-
-/*
- * The cache's directory: as set, else /run/lio for root on the kernel's
- * configfs. A tree of plain directories (tests) reuses inode numbers, so it
- * gets none unless one is set.
- */
-static const char *cache_dir(struct lio_ctx *ctx)
-{
-	if (ctx->cache_dir_set)
-		return ctx->cache_dir;
-	return geteuid() == 0 && lio_root_is_configfs(ctx) ? LIO_DEFAULT_CACHE_DIR : NULL;
-}
-
-/* The whole file as it is (lio_read_fd() trims it). */
-static int read_all(int fd, char **out)
-{
-	size_t len = 0, cap = 0;
-	char *buf = NULL;
-
-	for (;;) {
-		ssize_t got;
-
-		if (cap - len < 65536) {
-			char *nb = realloc(buf, cap + 65536 + 1);
-
-			if (!nb) {
-				free(buf);
-				return -ENOMEM;
-			}
-			buf = nb;
-			cap += 65536;
-		}
-		got = read(fd, buf + len, cap - len);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			free(buf);
-			return -errno;
-		}
-		if (got == 0)
-			break;
-		len += (size_t)got;
-	}
-	buf[len] = '\0';
-	*out = buf;
-	return 0;
-}
-
 /* Lines "<hba dir>\t<inode>\t<object name>"; anything unexpected: no cache. */
 static void cache_load(struct lio_ctx *ctx, struct cache *c)
 {
 	_cleanup_free_ char *text = NULL;
-	int dirfd, fd = -1;
 	char *line, *next;
 
-	if (!cache_dir(ctx))
+	if (lio_cache_read(ctx, CACHE_FILE, &text) < 0 ||
+	    strncmp(text, CACHE_MAGIC, strlen(CACHE_MAGIC)))
 		return;
-	dirfd = open(cache_dir(ctx), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd >= 0 && private_to_us(dirfd))
-		fd = openat(dirfd, CACHE_FILE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (dirfd >= 0)
-		close(dirfd);
-	if (fd < 0)
-		return;
-	if (!private_to_us(fd) || read_all(fd, &text) < 0 ||
-	    strncmp(text, CACHE_MAGIC, strlen(CACHE_MAGIC))) {
-		close(fd);
-		return;
-	}
-	close(fd);
 	for (line = text + strlen(CACHE_MAGIC); *line; line = next) {
 		char *tab1, *tab2, *end;
 		unsigned long long ino;
@@ -198,45 +129,23 @@ bad:
 	cache_free(c);
 }
 
-/* Written whole to a temporary file and renamed over: readers see old or new. */
-static void cache_store(struct lio_ctx *ctx, const struct cache *c)
+static int cache_print(FILE *f, const void *arg)
 {
-	char tmp[64];
-	FILE *f;
-	int dirfd, fd, bad = 0;
+	const struct cache *c = arg;
 
-	if (!cache_dir(ctx))
-		return;
-	if (mkdir(cache_dir(ctx), 0700) < 0 && errno != EEXIST)
-		return;
-	dirfd = open(cache_dir(ctx), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0)
-		return;
-	if (!private_to_us(dirfd)) {
-		close(dirfd);
-		return;
-	}
-	snprintf(tmp, sizeof(tmp), "." CACHE_FILE ".%d", (int)getpid());
-	(void)unlinkat(dirfd, tmp, 0); /* left by a process of this pid that died */
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-	f = fd < 0 ? NULL : fdopen(fd, "w");
-	if (!f) {
-		if (fd >= 0) {
-			close(fd);
-			(void)unlinkat(dirfd, tmp, 0);
-		}
-		close(dirfd);
-		return;
-	}
-	fputs(CACHE_MAGIC, f);
+	if (fputs(CACHE_MAGIC, f) < 0)
+		return -EIO;
 	for (size_t i = 0; i < c->n; i++)
 		for (size_t j = 0; j < c->v[i].n; j++)
 			if (fprintf(f, "%s\t%llu\t%s\n", c->v[i].dir,
 				    (unsigned long long)c->v[i].ino, c->v[i].names[j]) < 0)
-				bad = 1;
-	if (fclose(f) != 0 || bad || renameat(dirfd, tmp, dirfd, CACHE_FILE) < 0)
-		(void)unlinkat(dirfd, tmp, 0);
-	close(dirfd);
+				return -EIO;
+	return 0;
+}
+
+static void cache_store(struct lio_ctx *ctx, const struct cache *c)
+{
+	lio_cache_write(ctx, CACHE_FILE, cache_print, c);
 }
 
 static int add_result(char ***v, size_t *n, const char *name)
@@ -327,23 +236,11 @@ void lio_so_names_refresh(struct lio_ctx *ctx)
 	char msg[sizeof(ctx->errmsg)], **v;
 	size_t n;
 
-	if (!cache_dir(ctx))
+	if (!lio_cache_enabled(ctx))
 		return;
 	/* a best-effort side job: the caller's message stays */
 	memcpy(msg, ctx->errmsg, sizeof(msg));
 	if (lio_so_names(ctx, -1, &v, &n) == 0)
 		lio_strv_free(v, n);
 	memcpy(ctx->errmsg, msg, sizeof(msg));
-}
-
-int lio_set_cache_dir(struct lio_ctx *ctx, const char *dir)
-{
-	char *copy = NULL;
-
-	if (dir && !(copy = strdup(dir)))
-		return lio_err(ctx, -ENOMEM, "Out of memory");
-	free(ctx->cache_dir);
-	ctx->cache_dir = copy;
-	ctx->cache_dir_set = true;
-	return 0;
 }

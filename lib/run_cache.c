@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Files that remember what large configfs directories held (so_names.c,
+ * lun_cache.c), in /run/lio. A file is trusted only when it and its
+ * directory belong to the user and nobody else can write them; it is
+ * written whole and renamed over, so readers see the old or the new one.
+ * Each use checks what it reads against the directory's dir key, so a
+ * missing, old or foreign file only costs a listing.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "private.h"
+
+#define LIO_DEFAULT_CACHE_DIR "/run/lio"
+
+static bool private_to_us(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && st.st_uid == geteuid() && !(st.st_mode & 022);
+}
+
+/*
+ * As set, else /run/lio for root on the kernel's configfs. A tree of plain
+ * directories (tests) reuses inode numbers, so it gets none unless one is
+ * set.
+ */
+static const char *cache_dir(struct lio_ctx *ctx)
+{
+	if (ctx->cache_dir_set)
+		return ctx->cache_dir;
+	return geteuid() == 0 && lio_root_is_configfs(ctx) ? LIO_DEFAULT_CACHE_DIR : NULL;
+}
+
+bool lio_cache_enabled(struct lio_ctx *ctx)
+{
+	return cache_dir(ctx) != NULL;
+}
+
+/* The whole file as it is (lio_read_fd() trims it). */
+static int read_all(int fd, char **out)
+{
+	size_t len = 0, cap = 0;
+	char *buf = NULL;
+
+	for (;;) {
+		ssize_t got;
+
+		if (cap - len < 65536) {
+			char *nb = realloc(buf, cap + 65536 + 1);
+
+			if (!nb) {
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = nb;
+			cap += 65536;
+		}
+		got = read(fd, buf + len, cap - len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			free(buf);
+			return -errno;
+		}
+		if (got == 0)
+			break;
+		len += (size_t)got;
+	}
+	buf[len] = '\0';
+	*out = buf;
+	return 0;
+}
+
+int lio_cache_read(struct lio_ctx *ctx, const char *name, char **text)
+{
+	int dirfd, fd = -1, r;
+
+	*text = NULL;
+	if (!cache_dir(ctx))
+		return -ENOENT;
+	dirfd = open(cache_dir(ctx), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return -ENOENT;
+	if (private_to_us(dirfd))
+		fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	close(dirfd);
+	if (fd < 0)
+		return -ENOENT;
+	r = private_to_us(fd) ? read_all(fd, text) : -EPERM;
+	close(fd);
+	return r;
+}
+
+void lio_cache_write(struct lio_ctx *ctx, const char *name, lio_cache_writer_fn fn,
+		     const void *arg)
+{
+	char tmp[NAME_MAX + 1];
+	FILE *f;
+	int dirfd, fd, bad;
+
+	if (!cache_dir(ctx))
+		return;
+	if (mkdir(cache_dir(ctx), 0700) < 0 && errno != EEXIST)
+		return;
+	dirfd = open(cache_dir(ctx), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return;
+	if (!private_to_us(dirfd) ||
+	    (size_t)snprintf(tmp, sizeof(tmp), ".%.200s.%d", name, (int)getpid()) >= sizeof(tmp)) {
+		close(dirfd);
+		return;
+	}
+	(void)unlinkat(dirfd, tmp, 0); /* left by a process of this pid that died */
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	f = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!f) {
+		if (fd >= 0) {
+			close(fd);
+			(void)unlinkat(dirfd, tmp, 0);
+		}
+		close(dirfd);
+		return;
+	}
+	bad = fn(f, arg) < 0;
+	if (fclose(f) != 0 || bad || renameat(dirfd, tmp, dirfd, name) < 0)
+		(void)unlinkat(dirfd, tmp, 0);
+	close(dirfd);
+}
+
+void lio_cache_remove(struct lio_ctx *ctx, const char *name)
+{
+	int dirfd;
+
+	if (!cache_dir(ctx))
+		return;
+	dirfd = open(cache_dir(ctx), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return;
+	if (private_to_us(dirfd))
+		(void)unlinkat(dirfd, name, 0);
+	close(dirfd);
+}
+
+int lio_set_cache_dir(struct lio_ctx *ctx, const char *dir)
+{
+	char *copy = NULL;
+
+	if (dir && !(copy = strdup(dir)))
+		return lio_err(ctx, -ENOMEM, "Out of memory");
+	free(ctx->cache_dir);
+	ctx->cache_dir = copy;
+	ctx->cache_dir_set = true;
+	return 0;
+}
+
+int lio_dir_key_at(int dirfd, const char *path, struct lio_dir_key *key)
+{
+	struct stat st;
+
+	if (fstatat(dirfd, path, &st, 0) < 0)
+		return -errno;
+	*key = (struct lio_dir_key){
+		.dev = (uint64_t)st.st_dev,
+		.ino = (uint64_t)st.st_ino,
+		.mtime_s = (int64_t)st.st_mtim.tv_sec,
+		.mtime_ns = st.st_mtim.tv_nsec,
+		.ctime_s = (int64_t)st.st_ctim.tv_sec,
+		.ctime_ns = st.st_ctim.tv_nsec,
+		.nlink = (uint64_t)st.st_nlink,
+	};
+	return 0;
+}
+
+bool lio_dir_key_eq(const struct lio_dir_key *a, const struct lio_dir_key *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && a->mtime_s == b->mtime_s &&
+	       a->mtime_ns == b->mtime_ns && a->ctime_s == b->ctime_s &&
+	       a->ctime_ns == b->ctime_ns && a->nlink == b->nlink;
+}
+
+int lio_dir_key_print(FILE *f, const struct lio_dir_key *k)
+{
+	return fprintf(f, "%llu %llu %lld %ld %lld %ld %llu\n", (unsigned long long)k->dev,
+		       (unsigned long long)k->ino, (long long)k->mtime_s, k->mtime_ns,
+		       (long long)k->ctime_s, k->ctime_ns, (unsigned long long)k->nlink);
+}
+
+int lio_dir_key_parse(const char *line, struct lio_dir_key *k)
+{
+	unsigned long long dev, ino, nlink;
+	long long ms, cs;
+	long mns, cns;
+	char end;
+
+	if (sscanf(line, "%llu %llu %lld %ld %lld %ld %llu%c", &dev, &ino, &ms, &mns, &cs, &cns,
+		   &nlink, &end) != 7)
+		return -EINVAL;
+	*k = (struct lio_dir_key){ .dev = dev, .ino = ino, .mtime_s = ms, .mtime_ns = mns,
+				   .ctime_s = cs, .ctime_ns = cns, .nlink = nlink };
+	return 0;
+}
