@@ -845,6 +845,7 @@ int lio_config_apply(struct rs_state *st, struct cfg_doc *doc)
 	}
 	/* LUNs look their objects up by name: read core/ once, not per LUN */
 	lio_so_index_begin(st->ctx);
+	lio_bulk_begin(st->ctx);
 	cfg_list_of(doc, &top, "storage_objects", &list);
 	for (size_t i = 0; i < list.n; i++) {
 		snprintf(path, sizeof(path), "storage_objects[%zu]", i);
@@ -867,6 +868,7 @@ int lio_config_apply(struct rs_state *st, struct cfg_doc *doc)
 		apply_target(st, &x, i);
 		cfg_elem_put(&x);
 	}
+	lio_bulk_end(st->ctx);
 	lio_so_index_end(st->ctx);
 	cfg_elem_put(&top);
 	return 0;

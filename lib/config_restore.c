@@ -426,8 +426,10 @@ int lio_config_restore_file(struct lio_ctx *ctx, const char *path,
 	}
 	r = restore_doc(ctx, &doc, opts, report);
 	cfg_doc_close(&doc);
-	if (!(opts && opts->dry_run))
+	if (!(opts && opts->dry_run)) {
 		lio_so_names_refresh(ctx);
+		lio_lun_cache_refresh(ctx);
+	}
 	if (opts && opts->mark_incomplete && !opts->dry_run && (r == 0 || r == -EIO)) {
 		char msg[sizeof(ctx->errmsg)];
 		int m;

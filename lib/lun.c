@@ -113,16 +113,12 @@ static int lun_make(void *arg, const char *name, struct lio_obj **obj)
 int lio_lun_indexes(struct lio_tpg *tpg, unsigned **indexes, size_t *n)
 {
 	_cleanup_free_ char *dir = lio_strdupf("%s/lun", tpg->obj.path);
-	int r;
 
 	*indexes = NULL;
 	*n = 0;
 	if (!dir)
 		return lio_err(tpg->obj.ctx, -ENOMEM, "Out of memory");
-	r = lio_dir_numbers(dir, "lun_", indexes, n);
-	if (r < 0)
-		return lio_err(tpg->obj.ctx, r, "Cannot list %s: %s", dir, strerror(-r));
-	return 0;
+	return lio_lun_numbers(tpg->obj.ctx, dir, indexes, n);
 }
 
 int lio_lun_list(struct lio_tpg *tpg, struct lio_lun ***list, size_t *n)
@@ -207,6 +203,19 @@ static int pick_index(struct lio_tpg *tpg, struct lio_so *so, long *index)
 	return r;
 }
 
+/*
+ * The TPG's LUNs are read only to find the object exported twice; for an
+ * object the kernel counts as exported nowhere (or one allowed to be
+ * shared) a number is chosen from the numbers alone, and a given one is
+ * left to mkdir, which finds it taken.
+ */
+static int choose_index(struct lio_tpg *tpg, struct lio_so *so, unsigned flags, long *index)
+{
+	if (!(flags & LIO_LUN_SHARE_SO) && lio_so_export_count(so) != 0)
+		return pick_index(tpg, so, index);
+	return *index < 0 ? free_lun_number(tpg, index) : 0;
+}
+
 static bool valid_alias(const char *alias)
 {
 	return *alias && !strchr(alias, '/') && strcmp(alias, ".") && strcmp(alias, "..");
@@ -222,11 +231,15 @@ int lio_lun_create_flags(struct lio_tpg *tpg, struct lio_so *so, long index,
 			 const char *alias, unsigned flags, struct lio_lun **out)
 {
 	struct lio_ctx *ctx = tpg->obj.ctx;
-	_cleanup_free_ char *link = NULL;
+	_cleanup_free_ char *link = NULL, *luns_dir = lio_strdupf("%s/lun", tpg->obj.path);
+	bool chosen = index < 0, retried = false, keep;
+	struct lio_dir_key before;
 	char gen[11];
 	struct lio_lun *lun = NULL;
 	int r;
 
+	if (!luns_dir)
+		return lio_err(ctx, -ENOMEM, "Out of memory");
 	if (index > LIO_LUN_MAX)
 		return lio_err(ctx, -ERANGE, "LUN index %ld out of range 0-%d", index,
 			       LIO_LUN_MAX);
@@ -235,16 +248,7 @@ int lio_lun_create_flags(struct lio_tpg *tpg, struct lio_so *so, long index,
 	if (!lio_is_dir(so->obj.path))
 		return lio_err(ctx, -ENOENT, "Storage object %s/%s does not exist",
 			       lio_plugin_name(so->plugin), so->obj.name);
-	/*
-	 * The TPG's LUNs are read only to find the object exported twice;
-	 * for an object the kernel counts as exported nowhere (or one allowed
-	 * to be shared) a number is chosen from the numbers alone, and a given
-	 * one is left to mkdir, which finds it taken.
-	 */
-	if (!(flags & LIO_LUN_SHARE_SO) && lio_so_export_count(so) != 0)
-		r = pick_index(tpg, so, &index);
-	else
-		r = index < 0 ? free_lun_number(tpg, &index) : 0;
+	r = choose_index(tpg, so, flags, &index);
 	if (r < 0)
 		return r;
 	if (!alias) {
@@ -253,16 +257,32 @@ int lio_lun_create_flags(struct lio_tpg *tpg, struct lio_so *so, long index,
 			return lio_err(ctx, r, "Cannot generate an alias: %s", strerror(-r));
 		alias = gen;
 	}
-
+again:
+	if (retried) {
+		r = choose_index(tpg, so, flags, &index);
+		if (r < 0)
+			return r;
+	}
 	r = lun_new(tpg, (unsigned)index, &lun);
 	if (r < 0)
 		return r;
+	free(link);
 	link = lio_strdupf("%s/%s", lun->obj.path, alias);
 	if (!link) {
 		lio_lun_unref(lun);
 		return lio_err(ctx, -ENOMEM, "Out of memory");
 	}
+	keep = lio_lun_cache_before(ctx, luns_dir, &before);
 	r = lio_mkdir(ctx, lun->obj.path);
+	if (r == -EEXIST && chosen && !retried) {
+		/* the remembered numbers were wrong: once more from a listing */
+		lio_lun_cache_forget(ctx, luns_dir);
+		lio_lun_unref(lun);
+		lun = NULL;
+		index = -1;
+		retried = true;
+		goto again;
+	}
 	if (r == -EEXIST) {
 		lio_lun_unref(lun);
 		return lio_err(ctx, r, "LUN %ld already exists", index);
@@ -271,10 +291,13 @@ int lio_lun_create_flags(struct lio_tpg *tpg, struct lio_so *so, long index,
 		lio_lun_unref(lun);
 		return lio_err(ctx, r, "Cannot create LUN %ld: %s", index, strerror(-r));
 	}
+	if (keep)
+		lio_lun_cache_note(ctx, luns_dir, &before, (unsigned)index, -1, true);
 	r = lio_symlink(ctx, so->obj.path, link);
 	if (r < 0) {
 		/* The link's message is the useful one; undo the mkdir quietly. */
 		rmdir(lun->obj.path);
+		lio_lun_cache_forget(ctx, luns_dir);
 		lio_lun_unref(lun);
 		return r;
 	}
@@ -325,20 +348,40 @@ int lio_unlink_links(struct lio_ctx *ctx, const char *dir)
 int lio_lun_delete(struct lio_lun *lun)
 {
 	struct lio_ctx *ctx = lun->obj.ctx;
+	_cleanup_free_ char *luns_dir = lio_strdupf("%s/lun", lun_tpg(lun)->obj.path);
+	struct lio_dir_key before;
+	bool keep;
 	int r;
 
+	if (!luns_dir)
+		return lio_err(ctx, -ENOMEM, "Out of memory");
 	r = check_lun(lun);
 	if (r < 0)
 		return r;
-	r = lio_tpg_delete_mapped_luns_to(lun_tpg(lun), lun->obj.path);
+	r = lio_tpg_delete_mapped_luns_to(lun_tpg(lun), lun->obj.path, false);
 	if (r < 0)
 		return r;
 	r = lio_unlink_links(ctx, lun->obj.path);
 	if (r < 0)
 		return r;
+	keep = lio_lun_cache_before(ctx, luns_dir, &before);
 	r = lio_rmdir(ctx, lun->obj.path);
+	if (r == -EBUSY) {
+		/*
+		 * A mapped LUN still links here (configfs refuses to remove a
+		 * link's target) that the remembered listings did not show:
+		 * every mapped LUN is read, and once more.
+		 */
+		r = lio_tpg_delete_mapped_luns_to(lun_tpg(lun), lun->obj.path, true);
+		if (r < 0)
+			return r;
+		keep = lio_lun_cache_before(ctx, luns_dir, &before);
+		r = lio_rmdir(ctx, lun->obj.path);
+	}
 	if (r < 0)
 		return lio_err(ctx, r, "Cannot delete LUN %u: %s", lun->index, strerror(-r));
+	if (keep)
+		lio_lun_cache_note(ctx, luns_dir, &before, lun->index, -1, false);
 	return 0;
 }
 

@@ -89,7 +89,9 @@ int lio_mapped_lun_create(struct lio_acl *acl, unsigned index, unsigned tpg_lun,
 	struct lio_tpg *tpg = lio_acl_tpg(acl);
 	_cleanup_free_ char *lun_path = NULL, *link = NULL, *wp = NULL;
 	struct lio_mapped_lun *mlun = NULL;
+	struct lio_dir_key before;
 	char gen[11];
+	bool keep;
 	int r;
 
 	r = lio_acl_check(acl);
@@ -118,8 +120,11 @@ int lio_mapped_lun_create(struct lio_acl *acl, unsigned index, unsigned tpg_lun,
 		return lio_err(ctx, -ENOMEM, "Out of memory");
 	}
 	/* mkdir itself says when the number is taken: no look first */
+	keep = lio_lun_cache_before(ctx, acl->obj.path, &before);
 	r = lio_mkdir(ctx, mlun->obj.path);
 	if (r == -EEXIST) {
+		/* a number chosen from remembered ones: the next look lists */
+		lio_lun_cache_forget(ctx, acl->obj.path);
 		lio_mapped_lun_unref(mlun);
 		return lio_err(ctx, -EEXIST, "Mapped LUN %u already exists in ACL %s", index,
 			       acl->wwn);
@@ -129,6 +134,8 @@ int lio_mapped_lun_create(struct lio_acl *acl, unsigned index, unsigned tpg_lun,
 		return lio_err(ctx, r, "Cannot create mapped LUN %u in ACL %s: %s", index,
 			       acl->wwn, strerror(-r));
 	}
+	if (keep)
+		lio_lun_cache_note(ctx, acl->obj.path, &before, index, tpg_lun, true);
 	r = lio_symlink(ctx, lun_path, link);
 	/*
 	 * The kernel always has write_protect; without it (not a kernel) only
@@ -143,6 +150,7 @@ int lio_mapped_lun_create(struct lio_acl *acl, unsigned index, unsigned tpg_lun,
 		/* Undo quietly: the first message says what failed. */
 		unlink(link);
 		rmdir(mlun->obj.path);
+		lio_lun_cache_forget(ctx, acl->obj.path);
 		lio_mapped_lun_unref(mlun);
 		return r;
 	}
@@ -184,11 +192,7 @@ static int mlun_make(void *arg, const char *name, struct lio_obj **obj)
 
 int lio_mapped_lun_indexes(struct lio_acl *acl, unsigned **indexes, size_t *n)
 {
-	int r = lio_dir_numbers(acl->obj.path, "lun_", indexes, n);
-
-	if (r < 0)
-		return lio_err(acl->obj.ctx, r, "Cannot list %s: %s", acl->obj.path, strerror(-r));
-	return 0;
+	return lio_lun_numbers(acl->obj.ctx, acl->obj.path, indexes, n);
 }
 
 int lio_mapped_lun_list(struct lio_acl *acl, struct lio_mapped_lun ***list, size_t *n)
@@ -206,17 +210,23 @@ int lio_mapped_lun_list(struct lio_acl *acl, struct lio_mapped_lun ***list, size
 int lio_mapped_lun_delete(struct lio_mapped_lun *mlun)
 {
 	struct lio_ctx *ctx = mlun->obj.ctx;
+	const char *acl_path = mlun_acl(mlun)->obj.path;
+	struct lio_dir_key before;
 	int r = check_mlun(mlun);
+	bool keep;
 
 	if (r < 0)
 		return r;
 	r = lio_unlink_links(ctx, mlun->obj.path);
 	if (r < 0)
 		return r;
+	keep = lio_lun_cache_before(ctx, acl_path, &before);
 	r = lio_rmdir(ctx, mlun->obj.path);
 	if (r < 0)
 		return lio_err(ctx, r, "Cannot delete mapped LUN %u of ACL %s: %s", mlun->index,
 			       mlun_acl(mlun)->wwn, strerror(-r));
+	if (keep)
+		lio_lun_cache_note(ctx, acl_path, &before, mlun->index, -1, false);
 	return 0;
 }
 

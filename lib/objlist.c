@@ -44,8 +44,12 @@ int lio_delete_all(void *list, size_t n)
 	struct lio_obj **objs = list;
 	int r = 0;
 
+	if (n)
+		lio_bulk_begin(objs[0]->ctx);
 	for (size_t i = 0; i < n && r >= 0; i++)
 		r = objs[i]->ops->remove(objs[i]);
+	if (n)
+		lio_bulk_end(objs[0]->ctx);
 	lio_list_free(list, n);
 	return r < 0 ? r : 0;
 }

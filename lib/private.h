@@ -223,6 +223,41 @@ int lio_dir_key_print(FILE *f, const struct lio_dir_key *key);
 int lio_dir_key_parse(const char *line, struct lio_dir_key *key);
 
 /*
+ * lun_cache.c: the lun_<N> entries of @dir (a TPG's lun/ or an ACL), from
+ * the remembered listing while the directory's key holds, else listed (and
+ * remembered, for large directories). @links: also each entry's link
+ * target as a LUN number (-1: none), for ACLs. Around our own mkdir or
+ * rmdir of lun_<num>: lio_lun_cache_before() takes the key (false: nothing
+ * to keep current, as inside lio_bulk_begin/end), lio_lun_cache_note()
+ * updates the file after the change. lio_lun_cache_forget(): the file is
+ * wrong (mkdir found a number it called free). lio_lun_cache_refresh():
+ * remember every large directory, after a restore.
+ */
+struct lio_lun_cache {
+	struct lio_dir_key key;
+	bool links;
+	unsigned *num;
+	long *link;
+	size_t n, cap;
+};
+int lio_lun_cache_read(struct lio_ctx *ctx, const char *dir, bool links, struct lio_lun_cache *c);
+bool lio_lun_cache_before(struct lio_ctx *ctx, const char *dir, struct lio_dir_key *before);
+void lio_lun_cache_note(struct lio_ctx *ctx, const char *dir, const struct lio_dir_key *before,
+			unsigned num, long link, bool added);
+void lio_lun_cache_forget(struct lio_ctx *ctx, const char *dir);
+void lio_lun_cache_refresh(struct lio_ctx *ctx);
+void lio_lun_cache_free(struct lio_lun_cache *c);
+/* The numbers alone (*numbers: free()), unsorted; a message on failure. */
+int lio_lun_numbers(struct lio_ctx *ctx, const char *dir, unsigned **numbers, size_t *n);
+/*
+ * Many changes in a row (restore, deleting a whole list): caches are not
+ * kept current change by change; their keys then differ and they are read
+ * again when next needed.
+ */
+void lio_bulk_begin(struct lio_ctx *ctx);
+void lio_bulk_end(struct lio_ctx *ctx);
+
+/*
  * link.c: @in with "." and ".." folded and slashes squeezed, by text
  * (absolute paths only); and a symlink's target the same way, relative
  * to the link's directory, checked to exist (-ENOENT when broken).
@@ -367,8 +402,11 @@ void lio_so_names_refresh(struct lio_ctx *ctx);
 int lio_lun_handle(struct lio_tpg *tpg, unsigned index, struct lio_lun **lun);
 /* Remove every symlink in @dir (a LUN's or mapped LUN's alias). */
 int lio_unlink_links(struct lio_ctx *ctx, const char *dir);
-/* Delete the mapped LUNs of any ACL of @tpg that link to @lun_path. */
-int lio_tpg_delete_mapped_luns_to(struct lio_tpg *tpg, const char *lun_path);
+/*
+ * Delete the mapped LUNs of any ACL of @tpg that link to @lun_path;
+ * @reread: from fresh listings, not remembered ones.
+ */
+int lio_tpg_delete_mapped_luns_to(struct lio_tpg *tpg, const char *lun_path, bool reread);
 
 /*
  * ---- Storage-object internals (hba.c, so.c, so_dev.c, so_info.c) ----

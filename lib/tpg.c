@@ -207,43 +207,53 @@ int lio_tpg_list(struct lio_target *target, struct lio_tpg ***list, size_t *n)
 			     list, n);
 }
 
-int lio_tpg_delete_mapped_luns_to(struct lio_tpg *tpg, const char *lun_path)
+int lio_tpg_delete_mapped_luns_to(struct lio_tpg *tpg, const char *lun_path, bool reread)
 {
+	struct lio_ctx *ctx = tpg->obj.ctx;
 	char lun_real[PATH_MAX];
+	unsigned long long lun_number;
+	const char *base = strrchr(lun_path, '/');
 	struct lio_acl **acls;
 	size_t nacls;
 	int r;
 
-	if (!lio_path_exists(lun_path) || lio_path_normalize(lun_path, lun_real) < 0)
+	if (!lio_path_exists(lun_path) || lio_path_normalize(lun_path, lun_real) < 0 || !base ||
+	    strncmp(base + 1, "lun_", 4) || lio_parse_uint(base + 5, LONG_MAX, &lun_number) < 0)
 		return 0; /* no LUN, nothing can link to it */
 	r = lio_acl_list(tpg, &acls, &nacls);
 	if (r < 0)
 		return r;
 	/*
-	 * Every mapped LUN of every ACL is looked at (nothing in configfs says
-	 * which point here): by number and link alone, four calls each, with a
-	 * handle made only for the ones to delete.
+	 * Nothing in configfs says which mapped LUNs point here: each ACL's
+	 * mapped LUNs with the LUN their link lands on, remembered for large
+	 * ACLs (lun_cache.c); each one found is checked by its link before it
+	 * is deleted.
 	 */
 	for (size_t i = 0; i < nacls && r >= 0; i++) {
-		unsigned *idx = NULL;
-		size_t nm = 0;
+		const char *acl_path = lio_obj_path(lio_obj(acls[i]));
+		struct lio_lun_cache c;
 
-		r = lio_mapped_lun_indexes(acls[i], &idx, &nm);
-		for (size_t j = 0; r >= 0 && j < nm; j++) {
+		if (reread)
+			lio_lun_cache_forget(ctx, acl_path);
+		r = lio_lun_cache_read(ctx, acl_path, true, &c);
+		if (r < 0)
+			r = lio_err(ctx, r, "Cannot list %s: %s", acl_path, strerror(-r));
+		for (size_t j = 0; r >= 0 && j < c.n; j++) {
 			struct lio_mapped_lun *m = NULL;
 			char dir[PATH_MAX], real[PATH_MAX];
 
-			if ((size_t)snprintf(dir, sizeof(dir), "%s/lun_%u", lio_obj_path(lio_obj(acls[i])),
-					     idx[j]) >= sizeof(dir) ||
-			    lio_dir_link_target(dir, lio_root_is_configfs(tpg->obj.ctx), real) < 0 ||
+			if (c.link[j] != (long)lun_number ||
+			    (size_t)snprintf(dir, sizeof(dir), "%s/lun_%u", acl_path, c.num[j]) >=
+				    sizeof(dir) ||
+			    lio_dir_link_target(dir, lio_root_is_configfs(ctx), real) < 0 ||
 			    strcmp(real, lun_real))
 				continue;
-			r = lio_mapped_lun_lookup(acls[i], idx[j], &m);
+			r = lio_mapped_lun_lookup(acls[i], c.num[j], &m);
 			if (r >= 0)
 				r = lio_mapped_lun_delete(m);
 			lio_mapped_lun_unref(m);
 		}
-		free(idx);
+		lio_lun_cache_free(&c);
 	}
 	lio_list_free(acls, nacls);
 	return r < 0 ? r : 0;

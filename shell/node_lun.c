@@ -162,6 +162,25 @@ int lun_create_for_so(struct sh *sh, struct lio_tpg *tpg, struct lio_so *so, lon
 	return 0;
 }
 
+/* @wanted (0 when < 0) if the ACL does not use it, else its first free number. */
+static int pick_mapped_number(struct lio_acl *acl, long wanted, unsigned *idx)
+{
+	unsigned *used;
+	size_t nused;
+	bool taken = false;
+	int r = lio_mapped_lun_indexes(acl, &used, &nused);
+
+	if (r < 0)
+		return r;
+	*idx = wanted < 0 ? 0 : (unsigned)wanted;
+	for (size_t k = 0; k < nused && !taken; k++)
+		taken = used[k] == *idx;
+	if (taken)
+		*idx = (unsigned)lio_first_free_index(used, nused, UINT_MAX - 1);
+	free(used);
+	return 0;
+}
+
 /* Map the new LUN in every ACL, as UILUNs.create with add_mapped_luns. */
 static int map_in_acls(struct sh *sh, struct lio_tpg *tpg, struct lio_lun *lun, long wanted)
 {
@@ -173,21 +192,22 @@ static int map_in_acls(struct sh *sh, struct lio_tpg *tpg, struct lio_lun *lun, 
 		return sh_fail_lio(sh);
 	for (size_t i = 0; i < nacls && r == 0; i++) {
 		struct lio_mapped_lun *m;
-		unsigned *used, idx = wanted < 0 ? 0 : (unsigned)wanted;
-		size_t nused;
-		bool taken = false;
+		unsigned idx;
+		int tries = 0, c;
 
-		/* Numbers only: no mapped LUN is read, however many the ACL has. */
-		if (lio_mapped_lun_indexes(acls[i], &used, &nused) < 0) {
-			r = sh_fail_lio(sh);
-			break;
-		}
-		for (size_t k = 0; k < nused && !taken; k++)
-			taken = used[k] == idx;
-		if (taken)
-			idx = (unsigned)lio_first_free_index(used, nused, UINT_MAX - 1);
-		free(used);
-		if (lio_mapped_lun_create(acls[i], idx, lio_lun_index(lun), false, NULL, &m) < 0) {
+		/*
+		 * Numbers only: no mapped LUN is read, however many the ACL has.
+		 * Numbers remembered by the library can be out of date when
+		 * another tool changed the ACL: a number found taken is chosen
+		 * once more, from a listing.
+		 */
+		do {
+			c = pick_mapped_number(acls[i], wanted, &idx);
+			if (c == 0)
+				c = lio_mapped_lun_create(acls[i], idx, lio_lun_index(lun), false,
+							  NULL, &m);
+		} while (c == -EEXIST && ++tries < 2);
+		if (c < 0) {
 			r = sh_fail_lio(sh);
 			break;
 		}
