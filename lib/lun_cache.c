@@ -28,6 +28,8 @@
 #define CACHE_MAGIC "lio-luns 1"
 /* Smaller directories are listed each time: a file would cost as much. */
 #define LUN_CACHE_MIN 32
+/* More entries than LUN numbers exist: not a file we wrote. */
+#define LUN_CACHE_MAX (1U << 20)
 
 static void cache_name(const char *dir, char out[32])
 {
@@ -107,7 +109,8 @@ static int parse(const char *dir, char *text, struct lio_lun_cache *c)
 
 			if (next_field(&p, &first) < 0 || next_field(&p, &count) < 0 ||
 			    (*p && next_field(&p, &link) < 0) || *p || first < 0 || count < 1 ||
-			    first + count - 1 > UINT_MAX || link < -1 || link + count - 1 > LONG_MAX)
+			    first + count - 1 > UINT_MAX || link < -1 || link + count - 1 > LONG_MAX ||
+			    c->n + (unsigned long long)count > LUN_CACHE_MAX)
 				return -EINVAL;
 			for (long long i = 0; i < count; i++)
 				if (push(c, (unsigned)(first + i), link < 0 ? -1 : (long)(link + i)) < 0)

@@ -168,6 +168,12 @@ int main(void)
 	mkf(TPG "/lun/lun_%u", 45);
 	CHECK(count(ctx, g_luns, false) == 41);
 	CHECK_STR(runs(g_luns), "0 40\n45 1\n");
+	/* a file with more entries than LUN numbers exist is not ours: listed */
+	rewrite_runs(g_luns, "0 4000000\n");
+	CHECK(count(ctx, g_luns, false) == 41);
+	rewrite_runs(g_luns, "0 40 x\n");
+	CHECK(count(ctx, g_luns, false) == 41);
+	CHECK_STR(runs(g_luns), "0 40\n45 1\n");
 
 	/* our own change, noted, keeps the file current */
 	CHECK(lio_lun_cache_before(ctx, g_luns, &before));
