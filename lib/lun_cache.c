@@ -47,13 +47,17 @@ void lio_lun_cache_free(struct lio_lun_cache *c)
 	*c = (struct lio_lun_cache){ 0 };
 }
 
-static int push(struct lio_lun_cache *c, unsigned num, long link)
+/* Room for @more entries, in one step (a run of thousands is one line). */
+static int reserve(struct lio_lun_cache *c, size_t more)
 {
-	if (c->n == c->cap) {
+	if (c->n + more > c->cap) {
 		size_t ncap = c->cap ? c->cap * 2 : 64;
-		unsigned *nv = realloc(c->num, ncap * sizeof(*nv));
+		unsigned *nv;
 		long *lv;
 
+		while (ncap < c->n + more)
+			ncap *= 2;
+		nv = realloc(c->num, ncap * sizeof(*nv));
 		if (!nv)
 			return -ENOMEM;
 		c->num = nv;
@@ -63,6 +67,13 @@ static int push(struct lio_lun_cache *c, unsigned num, long link)
 		c->link = lv;
 		c->cap = ncap;
 	}
+	return 0;
+}
+
+static int push(struct lio_lun_cache *c, unsigned num, long link)
+{
+	if (reserve(c, 1) < 0)
+		return -ENOMEM;
 	c->num[c->n] = num;
 	c->link[c->n] = link;
 	c->n++;
@@ -112,6 +123,8 @@ static int parse(const char *dir, char *text, struct lio_lun_cache *c)
 			    first + count - 1 > UINT_MAX || link < -1 || link + count - 1 > LONG_MAX ||
 			    c->n + (unsigned long long)count > LUN_CACHE_MAX)
 				return -EINVAL;
+			if (reserve(c, (size_t)count) < 0)
+				return -ENOMEM;
 			for (long long i = 0; i < count; i++)
 				if (push(c, (unsigned)(first + i), link < 0 ? -1 : (long)(link + i)) < 0)
 					return -ENOMEM;

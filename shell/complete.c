@@ -44,9 +44,10 @@ static void complete_path_token(struct sh *sh, struct node *cur, const char *tex
 		struct strv leaves = { 0 };
 		const char *end = NULL; /* after each name: a leaf's " ", a branch's "/" */
 
-		if (dir->type->leaf_names && dir->type->leaf_names(sh, dir, &leaves) == 0)
+		if (dir->type->leaf_names && dir->type->leaf_names(sh, dir, partial, &leaves) == 0)
 			end = " ";
-		else if (dir->type->branch_names && dir->type->branch_names(sh, dir, &leaves) == 0)
+		else if (dir->type->branch_names &&
+			 dir->type->branch_names(sh, dir, partial, &leaves) == 0)
 			end = "/";
 		if (end) {
 			if (iterall && leaves.n > 1 && !*partial)

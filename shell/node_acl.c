@@ -314,16 +314,16 @@ static int mlun_node(struct node *parent, struct lio_mapped_lun *m, struct node 
 }
 
 /* For completion: "mapped_lunN" for each mapped LUN, leaves all. */
-static int acl_leaf_names(struct sh *sh, struct node *node, struct strv *names)
+static int acl_leaf_names(struct sh *sh, struct node *node, const char *prefix,
+			  struct strv *names)
 {
 	unsigned *idx;
 	size_t n;
-	int r = 0;
+	int r;
 
 	if (lio_mapped_lun_indexes(node_acl(node), &idx, &n) < 0)
 		return sh_fail_lio(sh);
-	for (size_t i = 0; i < n && r == 0; i++)
-		r = strv_addf(names, "mapped_lun%u", idx[i]);
+	r = strv_add_numbered(names, "mapped_lun", idx, n, prefix);
 	free(idx);
 	return r;
 }

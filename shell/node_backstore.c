@@ -86,7 +86,8 @@ static int backstore_list(struct sh *sh, struct node *node, struct node ***v, si
 }
 
 /* Completion among thousands of objects: names only, mostly from a cache. */
-static int backstore_branch_names(struct sh *sh, struct node *node, struct strv *names)
+static int backstore_branch_names(struct sh *sh, struct node *node, const char *prefix,
+				  struct strv *names)
 {
 	char **v;
 	size_t n;
@@ -96,7 +97,7 @@ static int backstore_branch_names(struct sh *sh, struct node *node, struct strv 
 		return sh_fail_lio(sh);
 	for (size_t i = 0; i < n; i++) {
 		if (r == 0)
-			r = strv_add(names, v[i]);
+			r = strv_add_prefixed(names, v[i], prefix);
 		free(v[i]);
 	}
 	free(v);

@@ -30,16 +30,16 @@ static int lun_node(struct node *parent, struct lio_lun *lun, struct node **out)
 }
 
 /* For completion: "lunN" for each LUN, leaves all. */
-static int luns_leaf_names(struct sh *sh, struct node *node, struct strv *names)
+static int luns_leaf_names(struct sh *sh, struct node *node, const char *prefix,
+			   struct strv *names)
 {
 	unsigned *idx;
 	size_t n;
-	int r = 0;
+	int r;
 
 	if (lio_lun_indexes(node_tpg(node), &idx, &n) < 0)
 		return sh_fail_lio(sh);
-	for (size_t i = 0; i < n && r == 0; i++)
-		r = strv_addf(names, "lun%u", idx[i]);
+	r = strv_add_numbered(names, "lun", idx, n, prefix);
 	free(idx);
 	return r;
 }

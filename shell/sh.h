@@ -122,12 +122,15 @@ struct node_type {
 	int (*list)(struct sh *sh, struct node *node, struct node ***children, size_t *n);
 	/*
 	 * The names of the children when they are all leaves, unsorted and
-	 * without making nodes: completion among thousands of LUNs. NULL:
-	 * completion uses list().
+	 * without making nodes: completion among thousands of LUNs. Names
+	 * not starting with @prefix may be left out (only those are wanted).
+	 * NULL: completion uses list().
 	 */
-	int (*leaf_names)(struct sh *sh, struct node *node, struct strv *names);
+	int (*leaf_names)(struct sh *sh, struct node *node, const char *prefix,
+			  struct strv *names);
 	/* The same when they all have children (storage objects: alua). */
-	int (*branch_names)(struct sh *sh, struct node *node, struct strv *names);
+	int (*branch_names)(struct sh *sh, struct node *node, const char *prefix,
+			    struct strv *names);
 	/* Child by name: 0 and *child, or -ENOENT. NULL: search list(). */
 	int (*lookup)(struct sh *sh, struct node *node, const char *name, struct node **child);
 	/* Summary text (may be "") and health. NULL: "", H_NONE. */

@@ -52,6 +52,41 @@ int strv_add_prefixed(struct strv *sv, const char *s, const char *prefix)
 	return strv_add(sv, s);
 }
 
+/* @v in decimal at @out (room for 11 bytes); its length. */
+static size_t decimal(unsigned v, char *out)
+{
+	char tmp[10];
+	size_t n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (size_t i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	out[n] = '\0';
+	return n;
+}
+
+int strv_add_numbered(struct strv *sv, const char *stem, const unsigned *nums, size_t n,
+		      const char *prefix)
+{
+	size_t slen = strlen(stem), plen = strlen(prefix);
+	/* completing among thousands: a name is made only when it matches */
+	const char *digits = plen > slen ? prefix + slen : "";
+	size_t dlen = strlen(digits);
+	char name[64];
+
+	if (strncmp(stem, prefix, plen < slen ? plen : slen) || slen + 12 > sizeof(name))
+		return 0;
+	memcpy(name, stem, slen);
+	for (size_t i = 0; i < n; i++)
+		if (decimal(nums[i], name + slen) >= dlen && !memcmp(name + slen, digits, dlen) &&
+		    strv_add(sv, name) < 0)
+			return -1;
+	return 0;
+}
+
 static int cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

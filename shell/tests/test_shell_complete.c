@@ -30,6 +30,26 @@ int main(void)
 	CANDS("/backstores/f", "/backstores/fileio/");
 	CANDS("/backstores/fileio/", "/backstores/fileio/disk1/");
 	CANDS("/iscsi/iqn.2003-01.org.example:t1/tpg1/luns/lun1", "/iscsi/iqn.2003-01.org.example:t1/tpg1/luns/lun10 ");
+	/* numbered names are made only for the numbers that match */
+	CANDS("cd /iscsi/iqn.2003-01.org.example:t1/tpg1/luns/",
+	      "/iscsi/iqn.2003-01.org.example:t1/tpg1/luns/lun0 |"
+	      "/iscsi/iqn.2003-01.org.example:t1/tpg1/luns/lun10 |"
+	      "/iscsi/iqn.2003-01.org.example:t1/tpg1/luns/lun2 ");
+	CANDS("cd /iscsi/iqn.2003-01.org.example:t1/tpg1/luns/l",
+	      "/iscsi/iqn.2003-01.org.example:t1/tpg1/luns/lun0 |"
+	      "/iscsi/iqn.2003-01.org.example:t1/tpg1/luns/lun10 |"
+	      "/iscsi/iqn.2003-01.org.example:t1/tpg1/luns/lun2 ");
+	CANDS("cd /iscsi/iqn.2003-01.org.example:t1/tpg1/luns/lun2",
+	      "/iscsi/iqn.2003-01.org.example:t1/tpg1/luns/lun2 ");
+	CANDS("cd /iscsi/iqn.2003-01.org.example:t1/tpg1/luns/lun3", "");
+	CANDS("cd /iscsi/iqn.2003-01.org.example:t1/tpg1/luns/lux", "");
+	CANDS("cd /iscsi/iqn.2003-01.org.example:t1/tpg1/luns/lun10x", "");
+	CANDS("cd /iscsi/iqn.2003-01.org.example:t1/tpg1/acls/iqn.1994-05.com.redhat:client/m",
+	      "/iscsi/iqn.2003-01.org.example:t1/tpg1/acls/iqn.1994-05.com.redhat:client/mapped_lun0 ");
+	CANDS("cd /iscsi/iqn.2003-01.org.example:t1/tpg1/acls/iqn.1994-05.com.redhat:client/mapped_lun1",
+	      "");
+	CANDS("cd /backstores/fileio/d", "/backstores/fileio/disk1/");
+	CANDS("cd /backstores/fileio/x", "");
 	CANDS("/backstores/fileio c", "cd |create ");
 	/* parameters: keywords and values */
 	CANDS("/backstores/fileio create name=x file_or_dev=/x write_back=t", "write_back=true");
