@@ -398,6 +398,44 @@ int lio_first_link(struct lio_ctx *ctx, const char *dir, char **name, char **res
  * one (after a restore made thousands, so that the first Tab is quick).
  */
 void lio_so_names_refresh(struct lio_ctx *ctx);
+/*
+ * ---- so_names.c: the names cache as a record of core/ ----
+ * (run_cache.c) lio_cache_read() without a copy: the file mapped when it
+ * can be, read-only and followed by a zero byte; lio_cache_unmap() after.
+ */
+struct lio_cache_text {
+	const char *text;
+	size_t len;
+	void *map;
+	char *buf;
+};
+int lio_cache_map(struct lio_ctx *ctx, const char *name, struct lio_cache_text *t);
+void lio_cache_unmap(struct lio_cache_text *t);
+/*
+ * While core/'s dir key is the one the file recorded, the file answers for
+ * core/ and no listing is needed (see so_names.c for what it cannot see).
+ *
+ * lio_so_names_lookup: 0 and *hba (checked with a stat), -ENOENT, or 1 when
+ * the file cannot answer. lio_so_names_free_hba: the smallest free HBA
+ * number among all of core/'s: 0, or 1 when the file cannot answer.
+ */
+int lio_so_names_lookup(struct lio_ctx *ctx, enum lio_plugin plugin, const char *name,
+			unsigned *hba);
+int lio_so_names_free_hba(struct lio_ctx *ctx, unsigned *index);
+/*
+ * Keeping the file current through our own changes: take core/'s key
+ * @before (zero when there is nothing to keep), make or remove the HBA
+ * directory core/@hba_dir with the object @name in it (@name NULL: the HBA
+ * was removed), then note it: the file is updated when it was core/
+ * @before and core/ changed by just that, else removed. In bulk
+ * (ctx->bulk, or inside a lio_so_index batch) it is just removed.
+ * lio_so_names_forget: remove it (a change it cannot follow).
+ */
+void lio_so_names_before(struct lio_ctx *ctx, struct lio_dir_key *key);
+void lio_so_names_note_hba(struct lio_ctx *ctx, const struct lio_dir_key *before,
+			   const char *hba_dir, const char *name);
+void lio_so_names_forget(struct lio_ctx *ctx);
+/* ---- end of so_names.c ---- */
 /* A handle on LUN @index of @tpg without looking whether it exists. */
 int lio_lun_handle(struct lio_tpg *tpg, unsigned index, struct lio_lun **lun);
 /* Remove every symlink in @dir (a LUN's or mapped LUN's alias). */

@@ -9,6 +9,7 @@
  */
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,11 +17,16 @@
 
 #define LIO_DEFAULT_CACHE_DIR "/run/lio"
 
+static bool private_st(const struct stat *st)
+{
+	return st->st_uid == geteuid() && !(st->st_mode & 022);
+}
+
 static bool private_to_us(int fd)
 {
 	struct stat st;
 
-	return fstat(fd, &st) == 0 && st.st_uid == geteuid() && !(st.st_mode & 022);
+	return fstat(fd, &st) == 0 && private_st(&st);
 }
 
 /*
@@ -40,16 +46,25 @@ bool lio_cache_enabled(struct lio_ctx *ctx)
 	return cache_dir(ctx) != NULL;
 }
 
-/* The whole file as it is (lio_read_fd() trims it). */
-static int read_all(int fd, char **out)
+/*
+ * The whole file as it is (lio_read_fd() trims it), into one buffer of
+ * the @size fstat gave when the file is not growing.
+ */
+static int read_all(int fd, off_t size, char **out)
 {
 	size_t len = 0, cap = 0;
 	char *buf = NULL;
 
+	if (size > 0 && (uint64_t)size < SIZE_MAX / 2) {
+		cap = (size_t)size + 1; /* one byte more: a read of 0 ends it */
+		buf = malloc(cap + 1);
+		if (!buf)
+			return -ENOMEM;
+	}
 	for (;;) {
 		ssize_t got;
 
-		if (cap - len < 65536) {
+		if (cap - len < 1) {
 			char *nb = realloc(buf, cap + 65536 + 1);
 
 			if (!nb) {
@@ -77,6 +92,7 @@ static int read_all(int fd, char **out)
 
 int lio_cache_read(struct lio_ctx *ctx, const char *name, char **text)
 {
+	struct stat st;
 	int dirfd, fd = -1, r;
 
 	*text = NULL;
@@ -90,9 +106,64 @@ int lio_cache_read(struct lio_ctx *ctx, const char *name, char **text)
 	close(dirfd);
 	if (fd < 0)
 		return -ENOENT;
-	r = private_to_us(fd) ? read_all(fd, text) : -EPERM;
+	r = fstat(fd, &st) == 0 && private_st(&st) ? read_all(fd, st.st_size, text) : -EPERM;
 	close(fd);
 	return r;
+}
+
+/*
+ * The file mapped rather than read: no copy, and the pages are the page
+ * cache's, so a large file costs no fresh memory. A file whose size is a
+ * multiple of the page size has no zero byte after its end in the mapping:
+ * that one is read.
+ */
+int lio_cache_map(struct lio_ctx *ctx, const char *name, struct lio_cache_text *t)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	int dirfd, fd = -1, r = 0;
+	struct stat st;
+
+	*t = (struct lio_cache_text){ .text = "" };
+	if (!cache_dir(ctx))
+		return -ENOENT;
+	dirfd = open(cache_dir(ctx), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return -ENOENT;
+	if (private_to_us(dirfd))
+		fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	close(dirfd);
+	if (fd < 0)
+		return -ENOENT;
+	if (fstat(fd, &st) < 0 || !private_st(&st) || !S_ISREG(st.st_mode)) {
+		r = -EPERM;
+	} else if (st.st_size > 0 && page > 0 && st.st_size % page &&
+		   (uint64_t)st.st_size < SIZE_MAX / 2) {
+		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd,
+			       0);
+
+		if (m != MAP_FAILED) {
+			t->map = m;
+			t->text = m;
+			t->len = (size_t)st.st_size;
+		}
+	}
+	if (r == 0 && !t->map) {
+		r = read_all(fd, st.st_size, &t->buf);
+		if (r == 0) {
+			t->text = t->buf;
+			t->len = strlen(t->buf);
+		}
+	}
+	close(fd);
+	return r;
+}
+
+void lio_cache_unmap(struct lio_cache_text *t)
+{
+	if (t->map)
+		munmap(t->map, t->len);
+	free(t->buf);
+	*t = (struct lio_cache_text){ .text = "" };
 }
 
 void lio_cache_write(struct lio_ctx *ctx, const char *name, lio_cache_writer_fn fn,

@@ -1,17 +1,34 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Storage object names for Tab completion among thousands. A name exists
- * only as a directory inside its HBA's directory, so listing them costs a
- * directory read per HBA. A cache file remembers each HBA's objects under
- * the HBA's name and inode number: configfs numbers each new directory
- * from a counter that only goes up, so an HBA seen before with the same
- * name and number is the same directory, holding the same objects (tools
- * make an HBA with its object and remove them together). A listing of
- * core/ then tells what is new or gone, and only new HBAs are read.
+ * Storage object names and HBA numbers among thousands. A name exists
+ * only as a directory inside its HBA's directory, so finding or listing
+ * them costs a directory read (or a stat) per HBA, and the free HBA number
+ * a listing of core/. A cache file remembers what core/ held:
  *
- * Only completion uses it: an object removed by hand from an HBA left in
- * place stays a suggestion, and the command then says it does not exist.
- * The file lives where run_cache.c keeps such files.
+ *  - core/'s dir key (run_cache.c) when the file was made: configfs
+ *    changes it at every mkdir and rmdir in core/, so while it is the
+ *    same the file's list of HBA directories is core/'s, and neither a
+ *    create nor a delete has to list core/;
+ *  - each HBA directory with its inode number and its objects, or a mark
+ *    that its objects were not read (a plugin nobody asked for): configfs
+ *    numbers each new directory from a counter that only goes up, so an
+ *    HBA seen before with the same name and number is the same directory,
+ *    holding the same objects (tools make an HBA with its object and
+ *    remove them together). When core/ changed, a listing of it tells
+ *    what is new or gone, and only new HBAs are read.
+ *
+ * What the file cannot see: an object made or removed by hand inside an
+ * HBA directory that stays. A name it places in an HBA is checked with a
+ * stat before it is believed; a name it does not know is taken as absent
+ * (a create would then make a second object of that name in another HBA,
+ * which only such a hand-made object could lead to). A free HBA number
+ * it gives that is taken after all fails the mkdir (EEXIST), and core/ is
+ * listed then.
+ *
+ * Our own creates and deletes keep the file current without a listing
+ * (lio_so_names_note_hba); in bulk they just remove it, and whoever reads
+ * it next makes it again. The file lives where run_cache.c keeps such
+ * files.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -21,11 +38,329 @@
 #include "private.h"
 
 #define CACHE_FILE "so-names"
-#define CACHE_MAGIC "lio-so-names 1\n"
+#define CACHE_MAGIC "lio-so-names 2\n"
+#define NO_KEY "-" /* instead of core/'s key: the file does not list all of it */
 
+/*
+ * One line of the file, pointing into its text:
+ *   <hba dir>\t<inode>\t<object name>   an object (one line each)
+ *   <hba dir>\t<inode>\t                an HBA read, without objects
+ *   <hba dir>\t<inode>                  an HBA whose objects were not read
+ */
+struct entry {
+	const char *hba, *name;
+	size_t hba_len, name_len;
+	uint64_t ino;
+	bool read;
+};
+
+/* A field the file can hold: no tab, newline or slash. */
+static bool field_ok(const char *s, size_t len)
+{
+	return !memchr(s, '\t', len) && !memchr(s, '\n', len) && !memchr(s, '/', len);
+}
+
+static bool storable(const char *s)
+{
+	return *s && field_ok(s, strlen(s));
+}
+
+/* The entry at *p, moving *p past it: 1, 0 at the end, -EINVAL when malformed. */
+static int next_entry(const char **p, struct entry *e)
+{
+	const char *s = *p, *nl, *tab, *d;
+
+	if (!*s)
+		return 0;
+	nl = strchr(s, '\n');
+	if (!nl)
+		return -EINVAL; /* the file is written whole: a torn line is a bad file */
+	tab = memchr(s, '\t', (size_t)(nl - s));
+	if (!tab || tab == s || memchr(s, '/', (size_t)(tab - s)))
+		return -EINVAL;
+	*e = (struct entry){ .hba = s, .hba_len = (size_t)(tab - s) };
+	for (d = tab + 1; *d >= '0' && *d <= '9'; d++) {
+		if (e->ino > (UINT64_MAX - 9) / 10)
+			return -EINVAL;
+		e->ino = e->ino * 10 + (uint64_t)(*d - '0');
+	}
+	if (d == tab + 1)
+		return -EINVAL;
+	if (*d == '\t') {
+		e->read = true;
+		e->name = d + 1;
+		e->name_len = (size_t)(nl - e->name);
+		if (memchr(e->name, '\t', e->name_len) || memchr(e->name, '/', e->name_len))
+			return -EINVAL;
+	} else if (d != nl) {
+		return -EINVAL;
+	}
+	*p = nl + 1;
+	return 1;
+}
+
+/*
+ * The entry's HBA number if its directory is "@prefix_<N>" (NULL: any
+ * prefix), as lio_hba_parse() reads it.
+ */
+static bool entry_index(const struct entry *e, const char *prefix, unsigned *index)
+{
+	const char *us = memrchr(e->hba, '_', e->hba_len), *d;
+	uint64_t n = 0;
+
+	if (!us || us == e->hba || us + 1 == e->hba + e->hba_len)
+		return false;
+	if (prefix && (strlen(prefix) != (size_t)(us - e->hba) ||
+		       memcmp(prefix, e->hba, (size_t)(us - e->hba))))
+		return false;
+	for (d = us + 1; d < e->hba + e->hba_len; d++) {
+		if (*d < '0' || *d > '9' || (n = n * 10 + (uint64_t)(*d - '0')) > LIO_HBA_INDEX_MAX)
+			return false;
+	}
+	*index = (unsigned)n;
+	return true;
+}
+
+struct names_file {
+	struct lio_cache_text t;
+	const char *body; /* the entries */
+	struct lio_dir_key key;
+	bool keyed;
+};
+
+/* Read and check the header: 0, or -ENOENT (none) or -EINVAL (not ours to use). */
+static int file_open(struct lio_ctx *ctx, struct names_file *f)
+{
+	const char *k, *nl;
+	char line[256];
+
+	*f = (struct names_file){ 0 };
+	if (lio_cache_map(ctx, CACHE_FILE, &f->t) < 0)
+		return -ENOENT;
+	if (strncmp(f->t.text, CACHE_MAGIC, strlen(CACHE_MAGIC)))
+		goto bad;
+	k = f->t.text + strlen(CACHE_MAGIC);
+	nl = strchr(k, '\n');
+	if (!nl || (size_t)(nl - k) >= sizeof(line))
+		goto bad;
+	memcpy(line, k, (size_t)(nl - k));
+	line[nl - k] = '\0';
+	if (strcmp(line, NO_KEY)) {
+		if (lio_dir_key_parse(line, &f->key) < 0)
+			goto bad;
+		f->keyed = true;
+	}
+	f->body = nl + 1;
+	return 0;
+bad:
+	lio_cache_unmap(&f->t);
+	return -EINVAL;
+}
+
+static void file_close(struct names_file *f)
+{
+	lio_cache_unmap(&f->t);
+}
+
+static int core_key(struct lio_ctx *ctx, struct lio_dir_key *key)
+{
+	_cleanup_free_ char *core = lio_strdupf("%s/core", ctx->root);
+
+	return core ? lio_dir_key_at(AT_FDCWD, core, key) : -ENOMEM;
+}
+
+/* The file, if it describes core/ as it is now: 0, else 1 (and nothing open). */
+static int file_fresh(struct lio_ctx *ctx, struct names_file *f)
+{
+	struct lio_dir_key now;
+
+	if (!lio_cache_enabled(ctx) || file_open(ctx, f) < 0)
+		return 1;
+	if (f->keyed && core_key(ctx, &now) == 0 && lio_dir_key_eq(&f->key, &now))
+		return 0;
+	file_close(f);
+	return 1;
+}
+
+/* Whether core/<hba>/<name> is a directory: one stat. */
+static bool so_dir_exists(struct lio_ctx *ctx, const char *hba, size_t hba_len, const char *name)
+{
+	_cleanup_free_ char *path = lio_strdupf("%s/core/%.*s/%s", ctx->root, (int)hba_len, hba, name);
+	struct stat st;
+
+	return path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int lio_so_names_lookup(struct lio_ctx *ctx, enum lio_plugin plugin, const char *name,
+			unsigned *hba)
+{
+	const char *prefix = lio_plugin_hba_prefix(plugin), *p;
+	size_t len = strlen(name);
+	struct names_file f;
+	struct entry e;
+	int r, res = -ENOENT;
+
+	if (!prefix || file_fresh(ctx, &f))
+		return 1;
+	for (p = f.body; (r = next_entry(&p, &e)) > 0;) {
+		unsigned idx;
+
+		if (e.read && (e.name_len != len || memcmp(e.name, name, len)))
+			continue;
+		if (!entry_index(&e, prefix, &idx))
+			continue;
+		/* a name read before, checked; or an HBA never read, looked into */
+		if (so_dir_exists(ctx, e.hba, e.hba_len, name)) {
+			*hba = idx;
+			res = 0;
+			break;
+		}
+		if (e.read) {
+			res = 1; /* removed by hand: the file is wrong, ask configfs */
+			break;
+		}
+	}
+	file_close(&f);
+	return r < 0 ? 1 : res;
+}
+
+int lio_so_names_free_hba(struct lio_ctx *ctx, unsigned *index)
+{
+	_cleanup_free_ uint8_t *used = NULL;
+	size_t n = 0, first = 0;
+	struct names_file f;
+	struct entry e;
+	const char *p;
+	int r = 0;
+
+	if (file_fresh(ctx, &f))
+		return 1;
+	/*
+	 * Among n HBAs the smallest free number is at most n, so numbers up
+	 * to the count of lines are all that matter: no sort.
+	 */
+	for (p = f.body; *p; p++)
+		n += *p == '\n';
+	used = calloc(n + 1, 1);
+	for (p = f.body; used && (r = next_entry(&p, &e)) > 0;) {
+		unsigned idx;
+
+		/* every "<anyprefix>_<N>" counts, as in lio_hba_free_index() */
+		if (entry_index(&e, NULL, &idx) && idx <= n)
+			used[idx] = 1;
+	}
+	file_close(&f);
+	if (!used || r < 0)
+		return 1;
+	while (first <= n && used[first])
+		first++;
+	if (first > LIO_HBA_INDEX_MAX)
+		return 1; /* all taken: rare enough to be worth a listing's word */
+	*index = (unsigned)first;
+	return 0;
+}
+
+/* Per change or once in bulk: a restore or a mass delete rebuilds after. */
+static bool in_bulk(struct lio_ctx *ctx)
+{
+	return ctx->bulk > 0 || ctx->so_index;
+}
+
+void lio_so_names_before(struct lio_ctx *ctx, struct lio_dir_key *key)
+{
+	*key = (struct lio_dir_key){ 0 };
+	if (lio_cache_enabled(ctx) && !in_bulk(ctx) && core_key(ctx, key) < 0)
+		*key = (struct lio_dir_key){ 0 };
+}
+
+void lio_so_names_forget(struct lio_ctx *ctx)
+{
+	lio_cache_remove(ctx, CACHE_FILE);
+}
+
+struct note {
+	const struct names_file *f;
+	struct lio_dir_key key; /* core/'s after the change */
+	const char *hba, *name; /* name: NULL when the HBA went */
+	uint64_t ino;
+};
+
+static int note_print(FILE *out, const void *arg)
+{
+	const struct note *nt = arg;
+	const char *p = nt->f->body, *from = p;
+	size_t len = strlen(nt->hba), len_body = nt->f->t.len - (size_t)(p - nt->f->t.text);
+	struct entry e;
+	int r;
+
+	if (fputs(CACHE_MAGIC, out) < 0 || lio_dir_key_print(out, &nt->key) < 0)
+		return -EIO;
+	if (nt->name)
+		return fwrite(p, 1, len_body, out) != len_body ||
+				       fprintf(out, "%s\t%llu\t%s\n", nt->hba,
+					       (unsigned long long)nt->ino, nt->name) < 0
+			       ? -EIO
+			       : 0;
+	/* everything but the lines of the HBA that went, in runs */
+	for (const char *at = p; (r = next_entry(&p, &e)) > 0; at = p) {
+		if (e.hba_len != len || memcmp(e.hba, nt->hba, len))
+			continue;
+		if (fwrite(from, 1, (size_t)(at - from), out) != (size_t)(at - from))
+			return -EIO;
+		from = p;
+	}
+	if (r < 0 || fputs(from, out) < 0)
+		return -EIO;
+	return 0;
+}
+
+void lio_so_names_note_hba(struct lio_ctx *ctx, const struct lio_dir_key *before,
+			   const char *hba_dir, const char *name)
+{
+	_cleanup_free_ char *path = NULL;
+	struct note nt = { .hba = hba_dir, .name = name };
+	struct names_file f;
+	struct stat st;
+	int r;
+
+	if (!lio_cache_enabled(ctx))
+		return;
+	if (in_bulk(ctx) || !before->nlink) {
+		lio_so_names_forget(ctx);
+		return;
+	}
+	r = file_open(ctx, &f);
+	if (r == -ENOENT)
+		return;
+	nt.f = &f;
+	/*
+	 * The file must have been core/ just before, and core/ now just
+	 * that one directory more or less: anything else is someone else's
+	 * change too, and the next reader lists core/.
+	 */
+	if (r < 0 || !f.keyed || !lio_dir_key_eq(&f.key, before) || core_key(ctx, &nt.key) < 0 ||
+	    nt.key.dev != before->dev || nt.key.ino != before->ino ||
+	    nt.key.nlink != (name ? before->nlink + 1 : before->nlink - 1) ||
+	    !storable(hba_dir) || (name && !storable(name)))
+		goto forget;
+	if (name) {
+		path = lio_strdupf("%s/core/%s", ctx->root, hba_dir);
+		if (!path || stat(path, &st) < 0)
+			goto forget;
+		nt.ino = (uint64_t)st.st_ino;
+	}
+	lio_cache_write(ctx, CACHE_FILE, note_print, &nt);
+	file_close(&f);
+	return;
+forget:
+	file_close(&f);
+	lio_so_names_forget(ctx);
+}
+/* The whole file in memory, for listing names (completion, refresh). */
 struct hba_rec {
 	char *dir;
 	uint64_t ino;
+	bool read;
 	char **names;
 	size_t n;
 };
@@ -34,6 +369,8 @@ struct cache {
 	struct hba_rec *v;
 	size_t n, cap;
 	struct lio_keyset by_dir;
+	struct lio_dir_key key;
+	bool keyed;
 };
 
 static void cache_free(struct cache *c)
@@ -54,11 +391,16 @@ static struct hba_rec *cache_find(struct cache *c, const char *dir)
 	return lio_keyset_get_str(&c->by_dir, 0, dir, &pos) == 0 ? &c->v[pos] : NULL;
 }
 
-static int cache_add_name(struct cache *c, const char *dir, uint64_t ino, const char *name)
+/* The record of @dir (@len bytes), added if new. */
+static int cache_hba(struct cache *c, const char *dir, size_t len, uint64_t ino,
+		     struct hba_rec **out)
 {
-	struct hba_rec *h = cache_find(c, dir);
-	char **nv;
+	_cleanup_free_ char *copy = strndup(dir, len);
+	struct hba_rec *h;
 
+	if (!copy)
+		return -ENOMEM;
+	h = cache_find(c, copy);
 	if (!h) {
 		if (c->n == c->cap) {
 			size_t ncap = c->cap ? c->cap * 2 : 64;
@@ -71,81 +413,84 @@ static int cache_add_name(struct cache *c, const char *dir, uint64_t ino, const 
 			c->cap = ncap;
 		}
 		h = &c->v[c->n];
-		*h = (struct hba_rec){ .dir = strdup(dir), .ino = ino };
-		if (!h->dir || lio_keyset_put_str(&c->by_dir, 0, h->dir, c->n, NULL) < 0) {
+		*h = (struct hba_rec){ .dir = TAKE_PTR(copy), .ino = ino };
+		if (lio_keyset_put_str(&c->by_dir, 0, h->dir, c->n, NULL) < 0) {
 			free(h->dir);
 			return -ENOMEM;
 		}
 		c->n++;
 	}
-	nv = realloc(h->names, (h->n + 1) * sizeof(*nv));
+	*out = h;
+	return 0;
+}
+
+static int hba_add_name(struct hba_rec *h, const char *name, size_t len)
+{
+	char **nv = realloc(h->names, (h->n + 1) * sizeof(*nv));
+
 	if (!nv)
 		return -ENOMEM;
 	h->names = nv;
-	h->names[h->n] = strdup(name);
+	h->names[h->n] = strndup(name, len);
 	if (!h->names[h->n])
 		return -ENOMEM;
 	h->n++;
 	return 0;
 }
 
-/* A name the file can hold: one field of a tab-separated line. */
-static bool storable(const char *s)
-{
-	return *s && !strpbrk(s, "\t\n");
-}
-
-/* Lines "<hba dir>\t<inode>\t<object name>"; anything unexpected: no cache. */
+/* Anything unexpected in the file: no cache. */
 static void cache_load(struct lio_ctx *ctx, struct cache *c)
 {
-	_cleanup_free_ char *text = NULL;
-	char *line, *next;
+	struct names_file f;
+	struct entry e;
+	const char *p;
+	int r;
 
-	if (lio_cache_read(ctx, CACHE_FILE, &text) < 0 ||
-	    strncmp(text, CACHE_MAGIC, strlen(CACHE_MAGIC)))
+	if (file_open(ctx, &f) < 0)
 		return;
-	for (line = text + strlen(CACHE_MAGIC); *line; line = next) {
-		char *tab1, *tab2, *end;
-		unsigned long long ino;
+	c->key = f.key;
+	c->keyed = f.keyed;
+	for (p = f.body; (r = next_entry(&p, &e)) > 0;) {
+		struct hba_rec *h;
 
-		next = strchr(line, '\n');
-		if (!next)
-			break; /* a torn last line is ignored */
-		*next++ = '\0';
-		tab1 = strchr(line, '\t');
-		tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
-		if (!tab2)
-			goto bad;
-		*tab1 = *tab2 = '\0';
-		errno = 0;
-		ino = strtoull(tab1 + 1, &end, 10);
-		if (errno || end == tab1 + 1 || *end || !storable(line) || !storable(tab2 + 1) ||
-		    strchr(line, '/') || strchr(tab2 + 1, '/') ||
-		    cache_add_name(c, line, ino, tab2 + 1) < 0)
-			goto bad;
+		r = cache_hba(c, e.hba, e.hba_len, e.ino, &h);
+		if (r < 0)
+			break;
+		/* an HBA is read or not as a whole, and has one inode number */
+		r = -EINVAL;
+		if (h->ino != e.ino || (h->n && !e.read) || (h->read && !h->n && e.read))
+			break;
+		h->read = e.read;
+		r = e.read && e.name_len ? hba_add_name(h, e.name, e.name_len) : 0;
+		if (r < 0)
+			break;
 	}
-	return;
-bad:
-	cache_free(c);
+	file_close(&f);
+	if (r < 0)
+		cache_free(c);
 }
 
 static int cache_print(FILE *f, const void *arg)
 {
 	const struct cache *c = arg;
 
-	if (fputs(CACHE_MAGIC, f) < 0)
+	if (fputs(CACHE_MAGIC, f) < 0 ||
+	    (c->keyed ? lio_dir_key_print(f, &c->key) : fputs(NO_KEY "\n", f)) < 0)
 		return -EIO;
-	for (size_t i = 0; i < c->n; i++)
-		for (size_t j = 0; j < c->v[i].n; j++)
-			if (fprintf(f, "%s\t%llu\t%s\n", c->v[i].dir,
-				    (unsigned long long)c->v[i].ino, c->v[i].names[j]) < 0)
-				return -EIO;
-	return 0;
-}
+	for (size_t i = 0; i < c->n; i++) {
+		const struct hba_rec *h = &c->v[i];
+		unsigned long long ino = h->ino;
 
-static void cache_store(struct lio_ctx *ctx, const struct cache *c)
-{
-	lio_cache_write(ctx, CACHE_FILE, cache_print, c);
+		if (!h->read || !h->n) {
+			if (fprintf(f, h->read ? "%s\t%llu\t\n" : "%s\t%llu\n", h->dir, ino) < 0)
+				return -EIO;
+			continue;
+		}
+		for (size_t j = 0; j < h->n; j++)
+			if (fprintf(f, "%s\t%llu\t%s\n", h->dir, ino, h->names[j]) < 0)
+				return -EIO;
+	}
+	return 0;
 }
 
 static int add_result(char ***v, size_t *n, const char *name)
@@ -162,6 +507,36 @@ static int add_result(char ***v, size_t *n, const char *name)
 	return 0;
 }
 
+/* What core/ holds: from the file when it is core/ as it is, else a listing. */
+static int core_hbas(struct lio_ctx *ctx, int core, const char *core_path,
+		     const struct cache *old, bool fresh, char ***hbas, uint64_t **inos, size_t *n)
+{
+	int r;
+
+	if (!fresh) {
+		r = lio_subdirs_ino_at(core, ".", lio_root_is_configfs(ctx), hbas, inos, n);
+		return r < 0 ? lio_err(ctx, r, "Cannot list %s: %s", core_path, strerror(-r)) : 0;
+	}
+	*hbas = calloc(old->n + 1, sizeof(**hbas));
+	*inos = calloc(old->n + 1, sizeof(**inos));
+	*n = 0;
+	if (!*hbas || !*inos)
+		goto nomem;
+	for (size_t i = 0; i < old->n; i++, (*n)++) {
+		(*hbas)[i] = strdup(old->v[i].dir);
+		(*inos)[i] = old->v[i].ino;
+		if (!(*hbas)[i])
+			goto nomem;
+	}
+	return 0;
+nomem:
+	lio_strv_free(*hbas, *n);
+	free(*inos);
+	*hbas = NULL;
+	*inos = NULL;
+	return lio_err(ctx, -ENOMEM, "Out of memory");
+}
+
 int lio_so_names(struct lio_ctx *ctx, int plugin, char ***names, size_t *n)
 {
 	_cleanup_free_ char *core_path = lio_strdupf("%s/core", ctx->root);
@@ -169,7 +544,7 @@ int lio_so_names(struct lio_ctx *ctx, int plugin, char ***names, size_t *n)
 	struct cache old = { 0 }, now = { 0 };
 	char **hbas = NULL, **out = NULL;
 	size_t nhbas = 0, nout = 0;
-	bool changed = false;
+	bool changed = false, fresh;
 	int core, r = 0;
 
 	*names = NULL;
@@ -180,45 +555,69 @@ int lio_so_names(struct lio_ctx *ctx, int plugin, char ***names, size_t *n)
 	if (core < 0)
 		return errno == ENOENT ? 0 : lio_err(ctx, -errno, "Cannot list %s: %s", core_path,
 						     strerror(errno));
-	r = lio_subdirs_ino_at(core, ".", lio_root_is_configfs(ctx), &hbas, &inos, &nhbas);
+	/* before the listing: a change during it shows as another key next time */
+	now.keyed = lio_dir_key_at(core, ".", &now.key) == 0;
+	cache_load(ctx, &old);
+	fresh = now.keyed && old.keyed && lio_dir_key_eq(&old.key, &now.key);
+	r = core_hbas(ctx, core, core_path, &old, fresh, &hbas, &inos, &nhbas);
 	if (r < 0) {
 		close(core);
-		return lio_err(ctx, r, "Cannot list %s: %s", core_path, strerror(-r));
+		cache_free(&old);
+		return r;
 	}
-	cache_load(ctx, &old);
 	for (size_t i = 0; i < nhbas && r == 0; i++) {
-		struct hba_rec *known = cache_find(&old, hbas[i]);
+		struct hba_rec *known = cache_find(&old, hbas[i]), *rec;
 		char prefix[32], **sos = NULL;
+		bool ours, asked;
 		size_t nsos = 0;
 		enum lio_plugin p;
 		unsigned idx;
 
-		if (lio_hba_parse(hbas[i], prefix, sizeof(prefix), &idx) < 0 ||
-		    lio_plugin_from_name(prefix, &p) < 0 || strcmp(prefix, lio_plugin_hba_prefix(p)))
-			continue;
-		if (known && known->ino == inos[i]) {
-			sos = known->names;
-			nsos = known->n;
-		} else if ((plugin < 0 || (int)p == plugin) &&
-			   lio_subdirs_at(core, hbas[i], lio_root_is_configfs(ctx), &sos, &nsos) == 0) {
-			changed = true;
-		} else {
-			/* not asked for and not known: nothing to keep */
+		if (lio_hba_parse(hbas[i], NULL, 0, &idx) < 0)
+			continue; /* not an HBA: alua */
+		if (!storable(hbas[i])) {
+			now.keyed = false; /* the file cannot list all of core/ */
 			continue;
 		}
+		ours = lio_hba_parse(hbas[i], prefix, sizeof(prefix), &idx) == 0 &&
+		       lio_plugin_from_name(prefix, &p) == 0 && !strcmp(prefix, lio_plugin_hba_prefix(p));
+		asked = ours && (plugin < 0 || (int)p == plugin);
+		r = cache_hba(&now, hbas[i], strlen(hbas[i]), inos[i], &rec);
+		if (r < 0)
+			break;
+		if (known && known->ino == inos[i] && known->read) {
+			sos = known->names;
+			nsos = known->n;
+		} else if (asked && lio_subdirs_at(core, hbas[i], lio_root_is_configfs(ctx), &sos,
+						   &nsos) == 0) {
+			changed = true;
+		} else {
+			/* not asked for, or gone meanwhile: recorded as not read */
+			changed |= !known || known->ino != inos[i];
+			continue;
+		}
+		rec->read = true;
 		for (size_t j = 0; j < nsos && r == 0; j++) {
-			if (plugin < 0 || (int)p == plugin)
+			if (asked)
 				r = add_result(&out, &nout, sos[j]);
-			if (r == 0 && storable(sos[j]) && storable(hbas[i]))
-				r = cache_add_name(&now, hbas[i], inos[i], sos[j]);
+			/* a name the file cannot hold: the HBA is left unread in it */
+			if (r == 0 && rec->read && !storable(sos[j]))
+				rec->read = false;
+			if (r == 0 && rec->read)
+				r = hba_add_name(rec, sos[j], strlen(sos[j]));
+		}
+		if (!rec->read) {
+			lio_strv_free(rec->names, rec->n);
+			rec->names = NULL;
+			rec->n = 0;
 		}
 		if (sos != (known ? known->names : NULL))
 			lio_strv_free(sos, nsos);
 	}
 	close(core);
 	/* what the old file had and core/ no longer has is gone from it too */
-	if (r == 0 && (changed || now.n != old.n))
-		cache_store(ctx, &now);
+	if (r == 0 && (!fresh || changed || now.n != old.n))
+		lio_cache_write(ctx, CACHE_FILE, cache_print, &now);
 	cache_free(&old);
 	cache_free(&now);
 	lio_strv_free(hbas, nhbas);

@@ -3,7 +3,8 @@
  * the HBA directories the first time, from the cache file afterwards for
  * HBAs that kept their name and inode number; a new, recreated or removed
  * HBA is read again or dropped; a cache file others could write, or one
- * that is not ours, is ignored.
+ * that is not ours, is ignored. The file records core/'s dir key and all
+ * its HBAs: while core/ keeps that key it is not listed at all.
  */
 #include <errno.h>
 #include <ftw.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,7 +22,7 @@
 /* Test paths are short. */
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 
-static char g_tmp[PATH_MAX], g_cache[PATH_MAX + 16], g_file[PATH_MAX + 32];
+static char g_tmp[PATH_MAX], g_cache[PATH_MAX + 16], g_file[PATH_MAX + 32], g_line[512];
 
 static void mk(const char *rel)
 {
@@ -112,6 +114,50 @@ static void forge(const char *hba, const char *name)
 	spit(g_file, out, 0600);
 }
 
+/* core/'s dir key as the file's second line has it. */
+static char *core_key_line(void)
+{
+	static char line[256];
+	char path[PATH_MAX + 64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/target/core", g_tmp);
+	if (stat(path, &st) < 0)
+		return strcpy(line, "(no core)");
+	snprintf(line, sizeof(line), "%llu %llu %lld %ld %lld %ld %llu\n",
+		 (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
+		 (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec,
+		 st.st_ctim.tv_nsec, (unsigned long long)st.st_nlink);
+	return line;
+}
+
+/* Whether the file's header says it is core/ as it is now. */
+static bool file_is_current(void)
+{
+	char *text = slurp(g_file), *nl = strchr(text, '\n');
+	const char *key = core_key_line();
+
+	return !strncmp(text, "lio-so-names 2\n", 15) && nl && !strncmp(nl + 1, key, strlen(key));
+}
+
+/* Change core/'s times, as any mkdir or rmdir in it would, without one. */
+static void touch_core(void)
+{
+	char path[PATH_MAX + 64];
+	struct timespec ts[2] = { { 12345, 0 }, { 12345, 0 } };
+
+	snprintf(path, sizeof(path), "%s/target/core", g_tmp);
+	CHECK(utimensat(AT_FDCWD, path, ts, 0) == 0);
+}
+
+static void append(const char *line)
+{
+	char text[8192];
+
+	snprintf(text, sizeof(text), "%s%s", slurp(g_file), line);
+	spit(g_file, text, 0600);
+}
+
 static int rm_tree(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st, (void)flag, (void)ftw;
@@ -148,10 +194,56 @@ int main(void)
 	CHECK(stat(g_cache, &st) == 0 && (st.st_mode & 0777) == 0700);
 	CHECK(stat(g_file, &st) == 0 && (st.st_mode & 0777) == 0600);
 	CHECK(strstr(slurp(g_file), "rd_mcp_0\t") && strstr(slurp(g_file), "\tram2\n"));
-	/* only what was read is recorded: fileio_1 was not asked for */
+	/* core/ as it was when listed, all its HBAs, but not alua */
+	CHECK(file_is_current());
+	CHECK(!strstr(slurp(g_file), "alua"));
+	/* fileio_1 was not asked for: recorded as not read */
 	CHECK(!strstr(slurp(g_file), "disk1"));
+	{
+		char *line = strstr(slurp(g_file), "\nfileio_1\t");
+
+		CHECK(line && strspn(line + 10, "0123456789") > 0 &&
+		      line[10 + strspn(line + 10, "0123456789")] == '\n');
+	}
 	CHECK_STR(names(ctx, -1), "disk1 ram0 ram2");
 	CHECK(strstr(slurp(g_file), "fileio_1\t") != NULL);
+	CHECK(strstr(slurp(g_file), "\tdisk1\n") != NULL);
+	CHECK(file_is_current());
+
+	/*
+	 * While core/ keeps its key, the file is core/: an HBA only the file
+	 * has is believed (core/ was not listed). A change of core/ (its
+	 * times, as any mkdir or rmdir sets them) and it is listed again.
+	 */
+	append("rd_mcp_9\t1\tghost9\n");
+	CHECK_STR(names(ctx, LIO_PLUGIN_RAMDISK), "ghost9 ram0 ram2");
+	touch_core();
+	CHECK(!file_is_current());
+	CHECK_STR(names(ctx, LIO_PLUGIN_RAMDISK), "ram0 ram2");
+	CHECK(!strstr(slurp(g_file), "ghost9"));
+	CHECK(file_is_current());
+	/* an HBA without objects is recorded as read and empty */
+	mk("core/rd_mcp_7");
+	CHECK_STR(names(ctx, LIO_PLUGIN_RAMDISK), "ram0 ram2");
+	CHECK(strstr(slurp(g_file), "\nrd_mcp_7\t") && strstr(slurp(g_file), "\t\n"));
+	CHECK(file_is_current());
+	rm("core/rd_mcp_7");
+	/* a file without core/'s key (or another one) is only a hint */
+	{
+		char text[8192], *nl;
+
+		snprintf(text, sizeof(text), "%s", slurp(g_file));
+		nl = strchr(text, '\n');
+		if (nl) {
+			char fixed[8192];
+
+			snprintf(fixed, sizeof(fixed), "lio-so-names 2\n-\n%s", strchr(nl + 1, '\n') + 1);
+			spit(g_file, fixed, 0600);
+		}
+	}
+	append("rd_mcp_9\t1\tghost9\n");
+	CHECK_STR(names(ctx, LIO_PLUGIN_RAMDISK), "ram0 ram2");
+	CHECK(file_is_current());
 
 	/* an unchanged HBA comes from the file, not from its directory */
 	forge("rd_mcp_0", "cached0");
@@ -190,6 +282,7 @@ int main(void)
 			spit(g_file, fixed, 0600);
 		}
 	}
+	touch_core(); /* as removing and making it again changes core/ */
 	CHECK_STR(names(ctx, LIO_PLUGIN_RAMDISK), "cached0 ram3");
 
 	/* a file others may write is not trusted */
@@ -205,7 +298,11 @@ int main(void)
 	chmod(g_cache, 0700);
 
 	/* garbage, a wrong header, a name with a slash: the file is ignored */
-	spit(g_file, "lio-so-names 1\nrd_mcp_0\tnot-a-number\tx\n", 0600);
+	spit(g_file, "lio-so-names 1\nrd_mcp_0\t1\tx\n", 0600); /* the old format */
+	CHECK_STR(names(ctx, LIO_PLUGIN_RAMDISK), "ram0 ram3");
+	snprintf(g_line, sizeof(g_line), "lio-so-names 2\n%srd_mcp_0\tnot-a-number\tx\n",
+		 core_key_line());
+	spit(g_file, g_line, 0600);
 	CHECK_STR(names(ctx, LIO_PLUGIN_RAMDISK), "ram0 ram3");
 	spit(g_file, "something else\n", 0600);
 	CHECK_STR(names(ctx, LIO_PLUGIN_RAMDISK), "ram0 ram3");
