@@ -96,6 +96,7 @@ void lio_hba_unlock(int fd)
 int lio_hba_mkdir(struct lio_ctx *ctx, const char *prefix, unsigned *index)
 {
 	_cleanup_free_ char *core = lio_strdupf("%s/core", ctx->root);
+	bool from_file, trust_file = true;
 	int r = -EEXIST;
 
 	if (!core)
@@ -107,6 +108,12 @@ int lio_hba_mkdir(struct lio_ctx *ctx, const char *prefix, unsigned *index)
 		unsigned idx;
 
 		r = lio_so_index_free_hba(ctx, &idx);
+		/* the names cache, while it is core/ as it is: no listing */
+		from_file = false;
+		if (r > 0 && trust_file) {
+			r = lio_so_names_free_hba(ctx, &idx);
+			from_file = r <= 0;
+		}
 		if (r > 0) {
 			/* unsorted: the numbers are sorted below, the names need not be */
 			r = lio_subdirs_at(AT_FDCWD, core, lio_root_is_configfs(ctx), &names, &n);
@@ -128,6 +135,11 @@ int lio_hba_mkdir(struct lio_ctx *ctx, const char *prefix, unsigned *index)
 			lio_so_index_hba(ctx, idx, true);
 		} else if (r == -EEXIST) {
 			lio_so_index_drop(ctx); /* another tool took it: look again */
+			if (from_file) {
+				/* the file said free: it is wrong, from now on list */
+				lio_so_names_forget(ctx);
+				trust_file = false;
+			}
 		}
 	}
 	return r;

@@ -89,6 +89,9 @@ int lio_so_find(struct lio_ctx *ctx, enum lio_plugin plugin, const char *name,
 	r = lio_so_index_find(ctx, plugin, name, index);
 	if (r <= 0)
 		return r;
+	r = lio_so_names_lookup(ctx, plugin, name, index);
+	if (r <= 0)
+		return r;
 	core = lio_strdupf("%s/core", ctx->root);
 	hba_prefix = lio_strdupf("%s_", prefix);
 	if (!core || !hba_prefix)
@@ -505,6 +508,7 @@ static int delete_alua_groups(struct lio_so *so)
 int lio_so_delete(struct lio_so *so)
 {
 	struct lio_ctx *ctx = so->obj.ctx;
+	struct lio_dir_key before;
 	struct lio_lun **luns;
 	size_t n;
 	int r;
@@ -520,21 +524,25 @@ int lio_so_delete(struct lio_so *so)
 		r = lio_delete_all(luns, n);
 	if (r < 0)
 		return r;
+	lio_so_names_before(ctx, &before);
 	r = lio_rmdir(ctx, so->obj.path);
 	if (r < 0)
 		return r;
 	lio_so_index_set(ctx, so->plugin, so->obj.name, so->hba_index, false);
 	/*
 	 * One object per HBA is our rule, not the kernel's: an HBA that still
-	 * holds an object made by another tool stays, and that is no failure.
+	 * holds an object made by another tool stays, and that is no failure
+	 * (but the names cache cannot follow it).
 	 */
 	if (rmdir(so->hba_path) < 0) {
 		int e = errno;
 
+		lio_so_names_forget(ctx);
 		if (e == ENOTEMPTY || e == EBUSY || e == ENOENT)
 			return 0;
 		return lio_err(ctx, -e, "Cannot remove %s: %s", so->hba_path, strerror(e));
 	}
 	lio_so_index_hba(ctx, so->hba_index, false);
+	lio_so_names_note_hba(ctx, &before, strrchr(so->hba_path, '/') + 1, NULL);
 	return 0;
 }

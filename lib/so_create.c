@@ -225,8 +225,12 @@ static int plan_wwn(struct lio_ctx *ctx, struct so_plan *plan)
 	return plan->wwn ? 0 : lio_err(ctx, -ENOMEM, "Out of memory");
 }
 
-/* Under the lock: no object of this plugin and name, then a fresh HBA. */
-static int make_hba(struct lio_ctx *ctx, const struct lio_so_spec *spec, unsigned *index)
+/*
+ * Under the lock: no object of this plugin and name, then a fresh HBA;
+ * *before: core/'s key before it, for the names cache.
+ */
+static int make_hba(struct lio_ctx *ctx, const struct lio_so_spec *spec, unsigned *index,
+		    struct lio_dir_key *before)
 {
 	unsigned existing;
 	int fd, r;
@@ -238,8 +242,10 @@ static int make_hba(struct lio_ctx *ctx, const struct lio_so_spec *spec, unsigne
 	if (r == 0)
 		r = lio_err(ctx, -EEXIST, "Storage object %s/%s exists",
 			    lio_plugin_name(spec->plugin), spec->name);
-	else if (r == -ENOENT)
+	else if (r == -ENOENT) {
+		lio_so_names_before(ctx, before);
 		r = lio_hba_mkdir(ctx, lio_plugin_hba_prefix(spec->plugin), index);
+	}
 	lio_hba_unlock(fd);
 	return r;
 }
@@ -512,6 +518,7 @@ int lio_so_create(struct lio_ctx *ctx, const struct lio_so_spec *spec, struct li
 	struct so_plan plan = { .spec = spec };
 	struct lio_so *so = NULL;
 	bool made_so = false, made_file = false;
+	struct lio_dir_key before = { 0 };
 	unsigned index;
 	int r;
 
@@ -526,7 +533,7 @@ int lio_so_create(struct lio_ctx *ctx, const struct lio_so_spec *spec, struct li
 	r = make_plan(ctx, &plan);
 	if (r < 0)
 		goto out;
-	r = make_hba(ctx, spec, &index);
+	r = make_hba(ctx, spec, &index, &before);
 	if (r < 0)
 		goto out;
 	hba_path = lio_strdupf("%s/core/%s_%u", ctx->root, lio_plugin_hba_prefix(spec->plugin),
@@ -555,6 +562,7 @@ int lio_so_create(struct lio_ctx *ctx, const struct lio_so_spec *spec, struct li
 		goto out;
 	}
 	lio_so_index_set(ctx, spec->plugin, spec->name, index, true);
+	lio_so_names_note_hba(ctx, &before, strrchr(hba_path, '/') + 1, spec->name);
 	*out = so;
 out:
 	free(plan.udev_path);

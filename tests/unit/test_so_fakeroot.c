@@ -13,6 +13,7 @@
  *    store) and is logged, so tests see every write in order; one write
  *    can be made to fail, as the kernel refusing a value.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -299,6 +300,25 @@ ssize_t write(int fd, const void *buf, size_t count)
 	if (ftruncate(fd, 0) < 0)
 		return -1;
 	return syscall(SYS_pwrite64, fd, buf, count, (off_t)0);
+}
+
+/* Listings of core/ (lio_subdirs_at() and its kin call getdents64). */
+static int g_core_reads;
+
+ssize_t getdents64(int fd, void *buf, size_t count)
+{
+	char link[64], path[PATH_MAX], core[PATH_MAX];
+	ssize_t len;
+
+	fmt(link, sizeof(link), "/proc/self/fd/%d", fd);
+	fmt(core, sizeof(core), "%s/core", g_root);
+	len = readlink(link, path, sizeof(path) - 1);
+	if (len > 0) {
+		path[len] = '\0';
+		if (g_root[0] && !strcmp(path, core))
+			g_core_reads++;
+	}
+	return syscall(SYS_getdents64, fd, buf, count);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1119,6 +1139,211 @@ out:
 	lio_so_unref(b3);
 }
 
+/* The names cache file with core/'s key of now in it, as if it were current. */
+static void restamp(const char *file)
+{
+	char text[65536], out[65536], core[PATH_MAX];
+	struct lio_dir_key key;
+	FILE *f = fopen(file, "r"), *mem;
+	size_t n = f ? fread(text, 1, sizeof(text) - 1, f) : 0;
+	char *body;
+
+	if (f)
+		fclose(f);
+	text[n] = '\0';
+	body = strchr(text, '\n');
+	body = body ? strchr(body + 1, '\n') : NULL;
+	fmt(core, sizeof(core), "%s/core", g_root);
+	CHECK(body && lio_dir_key_at(AT_FDCWD, core, &key) == 0);
+	if (!body)
+		return;
+	mem = fmemopen(out, sizeof(out), "w");
+	fputs("lio-so-names 2\n", mem);
+	lio_dir_key_print(mem, &key);
+	fputs(body + 1, mem);
+	fclose(mem);
+	write_text(file, out);
+}
+
+/* Whether the file's header has core/'s key of now. */
+static bool current(const char *file)
+{
+	char *text = slurp(file), *nl = text ? strchr(text, '\n') : NULL, key_line[256], core[PATH_MAX];
+	struct lio_dir_key key;
+	FILE *mem;
+
+	fmt(core, sizeof(core), "%s/core", g_root);
+	if (!nl || lio_dir_key_at(AT_FDCWD, core, &key) < 0)
+		return false;
+	mem = fmemopen(key_line, sizeof(key_line), "w");
+	lio_dir_key_print(mem, &key);
+	fclose(mem);
+	return !strncmp(nl + 1, key_line, strlen(key_line));
+}
+
+/* The smallest free HBA number, by a listing of core/. */
+static unsigned free_hba(void)
+{
+	char **names = NULL, core[PATH_MAX];
+	size_t n = 0;
+	unsigned idx = 0;
+
+	fmt(core, sizeof(core), "%s/core", g_root);
+	CHECK(lio_list_dir(NULL, core, NULL, true, &names, &n) == 0);
+	CHECK(lio_hba_free_index(names, n, &idx) == 0);
+	lio_strv_free(names, n);
+	return idx;
+}
+
+static struct lio_so *ram(struct lio_ctx *ctx, const char *name)
+{
+	struct lio_so_spec spec = spec_of(LIO_PLUGIN_RAMDISK, name);
+	struct lio_so *so = NULL;
+
+	spec.size = 4096;
+	CHECK_OK(ctx, lio_so_create(ctx, &spec, &so));
+	return so;
+}
+
+/*
+ * The names cache as a record of core/: while it is current, creates,
+ * lookups and deletes do not list core/, and keep it current; when core/
+ * changed behind its back, or it is wrong, configfs decides.
+ */
+static void test_core_cache(struct lio_ctx *ctx)
+{
+	const char *file = path_in("run/so-names");
+	struct lio_so *k1 = NULL, *k2 = NULL, *k3 = NULL, *dup = NULL;
+	char want[256], hand[PATH_MAX], *text;
+	unsigned idx = 0, expect, next;
+	struct stat st;
+
+	CHECK_INT(lio_set_cache_dir(ctx, path_in("run")), 0);
+	lio_so_names_refresh(ctx);
+	CHECK(current(file));
+
+	/* a create: no listing, and the file has the new HBA and object */
+	expect = free_hba();
+	g_core_reads = 0;
+	k1 = ram(ctx, "k1");
+	CHECK_INT(g_core_reads, 0);
+	CHECK_INT(k1 ? lio_so_hba_index(k1) : 99, expect);
+	CHECK(current(file));
+	CHECK(stat(path_in("target/core/rd_mcp_%u", expect), &st) == 0);
+	fmt(want, sizeof(want), "\nrd_mcp_%u\t%llu\tk1\n", expect, (unsigned long long)st.st_ino);
+	text = slurp(file);
+	CHECK_MSG(text && strstr(text, want), "no '%s' in '%s'", want, text);
+
+	/* lookups: found, not found, refused as a duplicate; no listing */
+	CHECK_OK(ctx, lio_so_find(ctx, LIO_PLUGIN_RAMDISK, "k1", &idx));
+	CHECK_INT(idx, expect);
+	CHECK_INT(lio_so_find(ctx, LIO_PLUGIN_RAMDISK, "nope", &idx), -ENOENT);
+	CHECK_INT(lio_so_find(ctx, LIO_PLUGIN_FILEIO, "k1", &idx), -ENOENT);
+	CHECK_ERR(ctx, lio_so_create(ctx, &(struct lio_so_spec){ .plugin = LIO_PLUGIN_RAMDISK,
+								  .name = "k1", .size = 4096 },
+				     &dup),
+		  -EEXIST, "Storage object ramdisk/k1 exists");
+	CHECK_INT(g_core_reads, 0);
+
+	/* a delete: no listing, and the HBA is gone from the file */
+	if (k1)
+		CHECK_OK(ctx, lio_so_delete(k1));
+	CHECK_INT(g_core_reads, 0);
+	CHECK(current(file));
+	fmt(want, sizeof(want), "\nrd_mcp_%u\t", expect);
+	CHECK(!strstr(slurp(file), want));
+	CHECK_INT(lio_so_find(ctx, LIO_PLUGIN_RAMDISK, "k1", &idx), -ENOENT);
+	CHECK_INT(g_core_reads, 0);
+
+	/* an object removed by hand is not believed: configfs is asked */
+	k2 = ram(ctx, "k2");
+	fmt(hand, sizeof(hand), "%s/core/rd_mcp_%u/k2", g_root, k2 ? lio_so_hba_index(k2) : 0);
+	CHECK_INT(rmdir(hand), 0);
+	g_core_reads = 0;
+	CHECK_INT(lio_so_find(ctx, LIO_PLUGIN_RAMDISK, "k2", &idx), -ENOENT);
+	CHECK(g_core_reads > 0);
+	*strrchr(hand, '/') = '\0';
+	CHECK_INT(rmdir(hand), 0); /* core/ changed: the file is not current */
+	CHECK(!current(file));
+
+	/* another tool's HBA: core/ is listed, and the file goes */
+	lio_so_names_refresh(ctx);
+	CHECK(current(file));
+	expect = free_hba();
+	fmt(hand, sizeof(hand), "%s/core/rd_mcp_%u", g_root, expect);
+	CHECK_INT(mkdir(hand, 0755), 0);
+	g_core_reads = 0;
+	k3 = ram(ctx, "k3");
+	CHECK(g_core_reads > 0);
+	CHECK(k3 && lio_so_hba_index(k3) != expect);
+	CHECK(stat(file, &st) < 0);
+	if (k3)
+		CHECK_OK(ctx, lio_so_delete(k3));
+	lio_so_unref(k3);
+	k3 = NULL;
+
+	/*
+	 * A file that says current but calls a taken number free: the mkdir
+	 * fails, core/ is listed and the next number is taken; the file goes.
+	 */
+	lio_so_names_refresh(ctx);
+	CHECK_INT(rmdir(hand), 0);
+	lio_so_names_refresh(ctx);
+	CHECK_INT(mkdir(hand, 0755), 0);
+	restamp(file);
+	CHECK(current(file));
+	next = free_hba();
+	CHECK(next != expect);
+	CHECK_INT(lio_so_find(ctx, LIO_PLUGIN_RAMDISK, "k3", &idx), -ENOENT);
+	g_core_reads = 0;
+	k3 = ram(ctx, "k3");
+	CHECK(g_core_reads > 0);
+	CHECK_INT(k3 ? lio_so_hba_index(k3) : 0, next);
+	CHECK(stat(file, &st) < 0);
+	CHECK_INT(rmdir(hand), 0);
+
+	/* an HBA of a plugin not asked for is recorded unread and looked into */
+	lio_so_names_refresh(ctx);
+	CHECK_INT(mkdir(hand, 0755), 0);
+	fmt(hand + strlen(hand), sizeof(hand) - strlen(hand), "/byhand");
+	CHECK_INT(mkdir(hand, 0755), 0);
+	{
+		char **v = NULL;
+		size_t n = 0;
+
+		CHECK_OK(ctx, lio_so_names(ctx, LIO_PLUGIN_FILEIO, &v, &n));
+		lio_strv_free(v, n);
+	}
+	CHECK(current(file));
+	fmt(want, sizeof(want), "\nrd_mcp_%u\t", expect);
+	text = slurp(file);
+	CHECK(text && strstr(text, want) && strchr(strstr(text, want) + strlen(want), '\n') &&
+	      !memchr(strstr(text, want) + strlen(want), '\t',
+		      (size_t)(strchr(strstr(text, want) + strlen(want), '\n') -
+			       (strstr(text, want) + strlen(want)))));
+	g_core_reads = 0;
+	CHECK_OK(ctx, lio_so_find(ctx, LIO_PLUGIN_RAMDISK, "byhand", &idx));
+	CHECK_INT(idx, expect);
+	CHECK_INT(g_core_reads, 0);
+	CHECK_INT(rmdir(hand), 0);
+	*strrchr(hand, '/') = '\0';
+	CHECK_INT(rmdir(hand), 0);
+
+	/* in bulk, a change just removes the file */
+	lio_so_names_refresh(ctx);
+	CHECK(current(file));
+	ctx->bulk++;
+	if (k3)
+		CHECK_OK(ctx, lio_so_delete(k3));
+	ctx->bulk--;
+	CHECK(stat(file, &st) < 0);
+
+	lio_so_unref(k1);
+	lio_so_unref(k2);
+	lio_so_unref(k3);
+	CHECK_INT(lio_set_cache_dir(ctx, NULL), 0);
+}
+
 int main(void)
 {
 	char tmpl[] = "/tmp/lio-so-XXXXXX";
@@ -1148,6 +1373,7 @@ int main(void)
 	test_setup_dbroot(ctx);
 	test_aptpl(ctx);
 	test_batch_index(ctx);
+	test_core_cache(ctx);
 
 	lio_unref(ctx);
 	g_root[0] = '\0';
