@@ -90,20 +90,29 @@ static int read_all(int fd, off_t size, char **out)
 	return 0;
 }
 
-int lio_cache_read(struct lio_ctx *ctx, const char *name, char **text)
+/* The file open for reading if its directory is ours alone, else -1. */
+static int open_cached(struct lio_ctx *ctx, const char *name)
 {
-	struct stat st;
-	int dirfd, fd = -1, r;
+	int dirfd, fd = -1;
 
-	*text = NULL;
 	if (!cache_dir(ctx))
-		return -ENOENT;
+		return -1;
 	dirfd = open(cache_dir(ctx), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
-		return -ENOENT;
+		return -1;
 	if (private_to_us(dirfd))
 		fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	close(dirfd);
+	return fd;
+}
+
+int lio_cache_read(struct lio_ctx *ctx, const char *name, char **text)
+{
+	struct stat st;
+	int fd, r;
+
+	*text = NULL;
+	fd = open_cached(ctx, name);
 	if (fd < 0)
 		return -ENOENT;
 	r = fstat(fd, &st) == 0 && private_st(&st) ? read_all(fd, st.st_size, text) : -EPERM;
@@ -120,18 +129,11 @@ int lio_cache_read(struct lio_ctx *ctx, const char *name, char **text)
 int lio_cache_map(struct lio_ctx *ctx, const char *name, struct lio_cache_text *t)
 {
 	long page = sysconf(_SC_PAGESIZE);
-	int dirfd, fd = -1, r = 0;
 	struct stat st;
+	int fd, r = 0;
 
 	*t = (struct lio_cache_text){ .text = "" };
-	if (!cache_dir(ctx))
-		return -ENOENT;
-	dirfd = open(cache_dir(ctx), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0)
-		return -ENOENT;
-	if (private_to_us(dirfd))
-		fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	close(dirfd);
+	fd = open_cached(ctx, name);
 	if (fd < 0)
 		return -ENOENT;
 	if (fstat(fd, &st) < 0 || !private_st(&st) || !S_ISREG(st.st_mode)) {

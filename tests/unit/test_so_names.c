@@ -217,6 +217,22 @@ int main(void)
 	 */
 	append("rd_mcp_9\t1\tghost9\n");
 	CHECK_STR(names(ctx, LIO_PLUGIN_RAMDISK), "ghost9 ram0 ram2");
+	/* the same from a file of exactly one page (read, not mapped) */
+	{
+		long page = sysconf(_SC_PAGESIZE);
+		size_t have = strlen(slurp(g_file)), fill = strlen("rd_mcp_8\t1\t\n");
+		char line[8192];
+
+		CHECK(page > 0 && page < (long)sizeof(line) && have + fill + 1 <= (size_t)page);
+		if (page > 0 && page < (long)sizeof(line) && have + fill + 1 <= (size_t)page) {
+			snprintf(line, sizeof(line), "rd_mcp_8\t1\t%0*d\n",
+				 (int)((size_t)page - have - fill), 8);
+			append(line);
+			CHECK(stat(g_file, &st) == 0 && st.st_size == page);
+			CHECK(strstr(names(ctx, LIO_PLUGIN_RAMDISK), "ghost9 ram0 ram2") != NULL);
+			CHECK(strstr(names(ctx, LIO_PLUGIN_RAMDISK), "008 ") != NULL);
+		}
+	}
 	touch_core();
 	CHECK(!file_is_current());
 	CHECK_STR(names(ctx, LIO_PLUGIN_RAMDISK), "ram0 ram2");
