@@ -3,6 +3,7 @@
  * on the real kernel.
  */
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <glob.h>
 #include <stdio.h>
@@ -377,6 +378,163 @@ static void test_names_cache(struct lio_ctx *ctx)
 	CHECK_STR(joined_names(ctx, LIO_PLUGIN_RAMDISK), "");
 }
 
+#define CORE "/sys/kernel/config/target/core"
+#define NAMES_FILE "/run/lio/so-names"
+
+/* The smallest N no core/<prefix>_<N> uses, by a listing. */
+static unsigned smallest_free_hba(void)
+{
+	unsigned char used[4096] = { 0 };
+	DIR *d = opendir(CORE);
+	struct dirent *de;
+	unsigned n = 0;
+
+	while (d && (de = readdir(d))) {
+		const char *us = strrchr(de->d_name, '_');
+		char *end;
+		unsigned long v;
+
+		if (!us || us == de->d_name || !us[1])
+			continue;
+		v = strtoul(us + 1, &end, 10);
+		if (!*end && v < sizeof(used))
+			used[v] = 1;
+	}
+	if (d)
+		closedir(d);
+	while (n < sizeof(used) && used[n])
+		n++;
+	return n;
+}
+
+/* The file's second line set to core/'s key of now: a forged "current" file. */
+static void restamp_names_file(void)
+{
+	char text[1 << 16], out[(1 << 16) + 256], *body;
+	struct stat st;
+	FILE *f = fopen(NAMES_FILE, "r");
+	size_t n = f ? fread(text, 1, sizeof(text) - 1, f) : 0;
+
+	if (f)
+		fclose(f);
+	text[n] = '\0';
+	body = strchr(text, '\n');
+	body = body ? strchr(body + 1, '\n') : NULL;
+	CHECK(body && stat(CORE, &st) == 0);
+	if (!body)
+		return;
+	snprintf(out, sizeof(out), "lio-so-names 2\n%llu %llu %lld %ld %lld %ld %llu\n%s",
+		 (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
+		 (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec,
+		 st.st_ctim.tv_nsec, (unsigned long long)st.st_nlink, body + 1);
+	f = fopen(NAMES_FILE, "w");
+	CHECK(f != NULL);
+	if (f) {
+		fputs(out, f);
+		fclose(f);
+	}
+}
+
+static bool times_differ(const struct stat *a, const struct stat *b)
+{
+	return a->st_mtim.tv_sec != b->st_mtim.tv_sec || a->st_mtim.tv_nsec != b->st_mtim.tv_nsec ||
+	       a->st_ctim.tv_sec != b->st_ctim.tv_sec || a->st_ctim.tv_nsec != b->st_ctim.tv_nsec;
+}
+
+/*
+ * The names cache trusts core/'s dir key: on the real configfs an HBA
+ * mkdir and rmdir must change core/'s times and link count. And a create
+ * with a cache file that is stale, or forged to look current while it
+ * calls a taken number free, still gets the smallest free number.
+ */
+static void test_core_key(struct lio_ctx *ctx)
+{
+	struct lio_so *a, *b, *keep;
+	struct stat s0, s1, s2;
+	char hand[128];
+	unsigned free_n, next;
+
+	keep = create(ctx, spec_of(LIO_PLUGIN_RAMDISK, "kt_k0", NULL, MiB));
+	free_n = smallest_free_hba();
+	snprintf(hand, sizeof(hand), CORE "/rd_mcp_%u", free_n);
+	CHECK(stat(CORE, &s0) == 0);
+	usleep(20000); /* past the clock tick of the last change */
+	CHECK_MSG(mkdir(hand, 0755) == 0, "mkdir %s: %s", hand, strerror(errno));
+	CHECK(stat(CORE, &s1) == 0);
+	CHECK_INT((long long)s1.st_nlink, (long long)s0.st_nlink + 1);
+	CHECK(times_differ(&s0, &s1));
+	usleep(20000);
+	CHECK_MSG(rmdir(hand) == 0, "rmdir %s: %s", hand, strerror(errno));
+	CHECK(stat(CORE, &s2) == 0);
+	CHECK_INT((long long)s2.st_nlink, (long long)s0.st_nlink);
+	CHECK(times_differ(&s1, &s2));
+	CHECK(s2.st_ino == s0.st_ino && s2.st_dev == s0.st_dev);
+
+	/* a current file: a create keeps it current (core/'s key in it) */
+	{
+		char **v;
+		size_t n;
+
+		CHECK_OK(ctx, lio_so_names(ctx, -1, &v, &n));
+		lio_strv_free(v, n);
+	}
+	a = create(ctx, spec_of(LIO_PLUGIN_RAMDISK, "kt_k1", NULL, MiB));
+	CHECK_INT(a ? lio_so_hba_index(a) : 99, free_n);
+	{
+		char text[4096] = "", want[256];
+		FILE *f = fopen(NAMES_FILE, "r");
+
+		if (f) {
+			text[fread(text, 1, sizeof(text) - 1, f)] = '\0';
+			fclose(f);
+		}
+		CHECK(stat(CORE, &s1) == 0);
+		snprintf(want, sizeof(want), "lio-so-names 2\n%llu %llu %lld %ld %lld %ld %llu\n",
+			 (unsigned long long)s1.st_dev, (unsigned long long)s1.st_ino,
+			 (long long)s1.st_mtim.tv_sec, s1.st_mtim.tv_nsec,
+			 (long long)s1.st_ctim.tv_sec, s1.st_ctim.tv_nsec,
+			 (unsigned long long)s1.st_nlink);
+		CHECK_MSG(!strncmp(text, want, strlen(want)), "file '%.200s', core/ '%s'", text, want);
+		snprintf(want, sizeof(want), "\nrd_mcp_%u\t", free_n);
+		CHECK(strstr(text, want) && strstr(text, "\tkt_k1\n"));
+	}
+	if (a)
+		CHECK_OK(ctx, lio_so_delete(a));
+	lio_so_unref(a);
+
+	/* stale: another tool's HBA on the number the file calls free */
+	free_n = smallest_free_hba();
+	snprintf(hand, sizeof(hand), CORE "/rd_mcp_%u", free_n);
+	CHECK(mkdir(hand, 0755) == 0);
+	b = create(ctx, spec_of(LIO_PLUGIN_RAMDISK, "kt_k2", NULL, MiB));
+	CHECK(b && lio_so_hba_index(b) != free_n);
+	if (b)
+		CHECK_OK(ctx, lio_so_delete(b));
+	lio_so_unref(b);
+	CHECK(rmdir(hand) == 0);
+
+	/* forged: the file says current, yet that number is taken */
+	{
+		char **v;
+		size_t n;
+
+		CHECK_OK(ctx, lio_so_names(ctx, -1, &v, &n));
+		lio_strv_free(v, n);
+	}
+	CHECK(mkdir(hand, 0755) == 0);
+	restamp_names_file();
+	next = smallest_free_hba();
+	CHECK(next != free_n);
+	b = create(ctx, spec_of(LIO_PLUGIN_RAMDISK, "kt_k3", NULL, MiB));
+	CHECK_INT(b ? lio_so_hba_index(b) : 99, next);
+	if (b)
+		CHECK_OK(ctx, lio_so_delete(b));
+	lio_so_unref(b);
+	CHECK(rmdir(hand) == 0);
+	CHECK_OK(ctx, lio_so_delete(keep));
+	lio_so_unref(keep);
+}
+
 int main(void)
 {
 	struct lio_ctx *ctx = kt_ctx();
@@ -392,6 +550,7 @@ int main(void)
 	test_alua(ctx);
 	test_hba_numbers(ctx);
 	test_names_cache(ctx);
+	test_core_key(ctx);
 	CHECK_MSG(kt_config_empty(ctx, &why), "left behind:\n%s", why ? why : "");
 	free(why);
 	lio_unref(ctx);
