@@ -234,6 +234,9 @@ int lio_so_list(struct lio_ctx *ctx, int plugin, struct lio_so ***list, size_t *
  * and the array.
  */
 int lio_so_names(struct lio_ctx *ctx, int plugin, char ***names, size_t *n);
+/* The same, only the names starting with @prefix. */
+int lio_so_names_matching(struct lio_ctx *ctx, int plugin, const char *prefix, char ***names,
+			  size_t *n);
 /*
  * The directory of that cache (NULL: no cache). By default /run/lio when
  * root works on the kernel's configfs, none otherwise.

@@ -40,6 +40,7 @@
 #define CACHE_FILE "so-names"
 #define CACHE_MAGIC "lio-so-names 2\n"
 #define NO_KEY "-" /* instead of core/'s key: the file does not list all of it */
+#define NO_PLUGIN (-2) /* lio_so_names(): no object names wanted, core/ only */
 
 /*
  * One line of the file, pointing into its text:
@@ -191,6 +192,28 @@ static bool so_dir_exists(struct lio_ctx *ctx, const char *hba, size_t hba_len, 
 	return path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/*
+ * A file that no longer describes core/ (another tool made or removed an
+ * HBA, or ours did in bulk) is brought up to date from a listing of core/,
+ * reading only the HBAs it does not know: one command pays, the next ones
+ * are quick again.
+ */
+static int file_fresh_or_rebuilt(struct lio_ctx *ctx, int plugin, struct names_file *f)
+{
+	char msg[sizeof(ctx->errmsg)], **v;
+	size_t n;
+
+	if (!lio_cache_enabled(ctx))
+		return 1;
+	if (file_fresh(ctx, f) == 0)
+		return 0;
+	memcpy(msg, ctx->errmsg, sizeof(msg));
+	if (lio_so_names(ctx, plugin, &v, &n) == 0)
+		lio_strv_free(v, n);
+	memcpy(ctx->errmsg, msg, sizeof(msg));
+	return file_fresh(ctx, f);
+}
+
 int lio_so_names_lookup(struct lio_ctx *ctx, enum lio_plugin plugin, const char *name,
 			unsigned *hba)
 {
@@ -200,7 +223,7 @@ int lio_so_names_lookup(struct lio_ctx *ctx, enum lio_plugin plugin, const char 
 	struct entry e;
 	int r, res = -ENOENT;
 
-	if (!prefix || file_fresh(ctx, &f))
+	if (!prefix || file_fresh_or_rebuilt(ctx, (int)plugin, &f))
 		return 1;
 	for (p = f.body; (r = next_entry(&p, &e)) > 0;) {
 		unsigned idx;
@@ -233,7 +256,7 @@ int lio_so_names_free_hba(struct lio_ctx *ctx, unsigned *index)
 	const char *p;
 	int r = 0;
 
-	if (file_fresh(ctx, &f))
+	if (file_fresh_or_rebuilt(ctx, NO_PLUGIN, &f))
 		return 1;
 	/*
 	 * Among n HBAs the smallest free number is at most n, so numbers up
@@ -323,12 +346,13 @@ void lio_so_names_note_hba(struct lio_ctx *ctx, const struct lio_dir_key *before
 	struct stat st;
 	int r;
 
-	if (!lio_cache_enabled(ctx))
+	/*
+	 * Not kept current (in bulk, or core/ unreadable before): the file
+	 * stays, its key no longer core/'s, and the next reader brings it up
+	 * to date reading only the HBAs it does not know.
+	 */
+	if (!lio_cache_enabled(ctx) || in_bulk(ctx) || !before->nlink)
 		return;
-	if (in_bulk(ctx) || !before->nlink) {
-		lio_so_names_forget(ctx);
-		return;
-	}
 	r = file_open(ctx, &f);
 	if (r == -ENOENT)
 		return;
@@ -336,25 +360,22 @@ void lio_so_names_note_hba(struct lio_ctx *ctx, const struct lio_dir_key *before
 	/*
 	 * The file must have been core/ just before, and core/ now just
 	 * that one directory more or less: anything else is someone else's
-	 * change too, and the next reader lists core/.
+	 * change too, and the file is left stale for the next reader.
 	 */
 	if (r < 0 || !f.keyed || !lio_dir_key_eq(&f.key, before) || core_key(ctx, &nt.key) < 0 ||
 	    nt.key.dev != before->dev || nt.key.ino != before->ino ||
 	    nt.key.nlink != (name ? before->nlink + 1 : before->nlink - 1) ||
 	    !storable(hba_dir) || (name && !storable(name)))
-		goto forget;
+		goto out;
 	if (name) {
 		path = lio_strdupf("%s/core/%s", ctx->root, hba_dir);
 		if (!path || stat(path, &st) < 0)
-			goto forget;
+			goto out;
 		nt.ino = (uint64_t)st.st_ino;
 	}
 	lio_cache_write(ctx, CACHE_FILE, note_print, &nt);
+out:
 	file_close(&f);
-	return;
-forget:
-	file_close(&f);
-	lio_so_names_forget(ctx);
 }
 /* The whole file in memory, for listing names (completion, refresh). */
 struct hba_rec {
@@ -581,7 +602,7 @@ int lio_so_names(struct lio_ctx *ctx, int plugin, char ***names, size_t *n)
 		}
 		ours = lio_hba_parse(hbas[i], prefix, sizeof(prefix), &idx) == 0 &&
 		       lio_plugin_from_name(prefix, &p) == 0 && !strcmp(prefix, lio_plugin_hba_prefix(p));
-		asked = ours && (plugin < 0 || (int)p == plugin);
+		asked = ours && plugin != NO_PLUGIN && (plugin < 0 || (int)p == plugin);
 		r = cache_hba(&now, hbas[i], strlen(hbas[i]), inos[i], &rec);
 		if (r < 0)
 			break;
@@ -627,6 +648,82 @@ int lio_so_names(struct lio_ctx *ctx, int plugin, char ***names, size_t *n)
 	}
 	*names = out;
 	*n = nout;
+	return 0;
+}
+
+/*
+ * Tab completion among thousands: while the file is core/ as it is and has
+ * read every HBA of the plugin, the names are taken from its text, and
+ * only those that match are copied. 1: the file cannot answer.
+ */
+static int names_from_file(struct lio_ctx *ctx, enum lio_plugin plugin, const char *prefix,
+			   char ***names, size_t *n)
+{
+	const char *hba_prefix = lio_plugin_hba_prefix(plugin), *p;
+	size_t plen = strlen(prefix);
+	struct names_file f;
+	struct entry e;
+	char **out = NULL;
+	size_t nout = 0;
+	int r;
+
+	if (!hba_prefix || file_fresh(ctx, &f))
+		return 1;
+	for (p = f.body; (r = next_entry(&p, &e)) > 0;) {
+		unsigned idx;
+		char *name;
+
+		if (!entry_index(&e, hba_prefix, &idx) || (e.read && !e.name_len))
+			continue;
+		if (!e.read) {
+			r = 1; /* an HBA of the plugin never read */
+			break;
+		}
+		if (e.name_len < plen || memcmp(e.name, prefix, plen))
+			continue;
+		name = strndup(e.name, e.name_len);
+		if (!name || add_result(&out, &nout, name) < 0) {
+			free(name);
+			r = -ENOMEM;
+			break;
+		}
+		free(name);
+	}
+	file_close(&f);
+	if (r != 0) {
+		lio_strv_free(out, nout);
+		return r < 0 && r != -EINVAL ? lio_err(ctx, r, "Out of memory") : 1;
+	}
+	*names = out;
+	*n = nout;
+	return 0;
+}
+
+int lio_so_names_matching(struct lio_ctx *ctx, int plugin, const char *prefix, char ***names,
+			  size_t *n)
+{
+	size_t plen = strlen(prefix), kept = 0;
+	char **v;
+	int r;
+
+	*names = NULL;
+	*n = 0;
+	if (plugin >= 0) {
+		r = names_from_file(ctx, (enum lio_plugin)plugin, prefix, names, n);
+		if (r <= 0)
+			return r;
+	}
+	r = lio_so_names(ctx, plugin, &v, n);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < *n; i++) {
+		if (!strncmp(v[i], prefix, plen))
+			v[kept++] = v[i];
+		else
+			free(v[i]);
+	}
+	*names = v;
+	*n = kept;
 	return 0;
 }
 

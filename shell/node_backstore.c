@@ -93,11 +93,11 @@ static int backstore_branch_names(struct sh *sh, struct node *node, const char *
 	size_t n;
 	int r = 0;
 
-	if (lio_so_names(sh->lio, node->plugin, &v, &n) < 0)
+	if (lio_so_names_matching(sh->lio, node->plugin, prefix, &v, &n) < 0)
 		return sh_fail_lio(sh);
 	for (size_t i = 0; i < n; i++) {
 		if (r == 0)
-			r = strv_add_prefixed(names, v[i], prefix);
+			r = strv_add(names, v[i]);
 		free(v[i]);
 	}
 	free(v);

@@ -40,15 +40,13 @@ static void rm(const char *rel)
 	CHECK_MSG(rmdir(path) == 0, "rmdir %s: %s", path, strerror(errno));
 }
 
-/* The names, sorted and joined with spaces. */
-static char *names(struct lio_ctx *ctx, int plugin)
+/* A result's names, sorted and joined with spaces (freed). */
+static char *joined(int r, char **v, size_t n)
 {
 	static char out[4096];
-	char **v;
-	size_t n;
 
 	out[0] = '\0';
-	if (lio_so_names(ctx, plugin, &v, &n) < 0)
+	if (r < 0)
 		return strcpy(out, "ERROR");
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = i + 1; j < n; j++)
@@ -59,13 +57,29 @@ static char *names(struct lio_ctx *ctx, int plugin)
 				v[j] = t;
 			}
 	for (size_t i = 0; i < n; i++) {
-		strncat(out, v[i], sizeof(out) - strlen(out) - 2);
-		if (i + 1 < n)
-			strcat(out, " ");
+		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%s", i ? " " : "", v[i]);
 		free(v[i]);
 	}
 	free(v);
 	return out;
+}
+
+static char *names(struct lio_ctx *ctx, int plugin)
+{
+	char **v = NULL;
+	size_t n = 0;
+	int r = lio_so_names(ctx, plugin, &v, &n);
+
+	return joined(r, v, n);
+}
+
+static char *matching(struct lio_ctx *ctx, int plugin, const char *prefix)
+{
+	char **v = NULL;
+	size_t n = 0;
+	int r = lio_so_names_matching(ctx, plugin, prefix, &v, &n);
+
+	return joined(r, v, n);
 }
 
 static char *slurp(const char *path)
@@ -324,6 +338,20 @@ int main(void)
 	CHECK_STR(names(ctx, LIO_PLUGIN_RAMDISK), "ram0 ram3");
 	forge("rd_mcp_0", "a/b");
 	CHECK_STR(names(ctx, LIO_PLUGIN_RAMDISK), "ram0 ram3");
+
+	/* completion's names: from a current file's text, those that match */
+	CHECK_STR(names(ctx, -1), "disk1 ram0 ram3");
+	CHECK(file_is_current());
+	forge("rd_mcp_0", "filed0");
+	CHECK_STR(matching(ctx, LIO_PLUGIN_RAMDISK, ""), "filed0 ram3");
+	CHECK_STR(matching(ctx, LIO_PLUGIN_RAMDISK, "f"), "filed0");
+	CHECK_STR(matching(ctx, LIO_PLUGIN_RAMDISK, "ram"), "ram3");
+	CHECK_STR(matching(ctx, LIO_PLUGIN_RAMDISK, "x"), "");
+	CHECK_STR(matching(ctx, LIO_PLUGIN_FILEIO, "d"), "disk1");
+	/* a file no longer current: the directories, then matching */
+	touch_core();
+	CHECK_STR(matching(ctx, LIO_PLUGIN_RAMDISK, "r"), "ram3");
+	CHECK_STR(matching(ctx, -1, "d"), "disk1");
 
 	/* no cache at all again */
 	CHECK_INT(lio_set_cache_dir(ctx, NULL), 0);
