@@ -203,14 +203,18 @@ static void store(struct lio_ctx *ctx, const char *dir, struct lio_lun_cache *c)
 	lio_cache_write(ctx, name, print, &pa);
 }
 
-static void load(struct lio_ctx *ctx, const char *dir, struct lio_lun_cache *c)
+/* Whether there was a file (used or not). */
+static bool load(struct lio_ctx *ctx, const char *dir, struct lio_lun_cache *c)
 {
 	_cleanup_free_ char *text = NULL;
 	char name[32];
 
 	cache_name(dir, name);
-	if (lio_cache_read(ctx, name, &text) < 0 || parse(dir, text, c) < 0)
+	if (lio_cache_read(ctx, name, &text) < 0)
+		return false;
+	if (parse(dir, text, c) < 0)
 		lio_lun_cache_free(c);
+	return true;
 }
 
 /* The LUN number a mapped LUN's link lands on (lun_<L>), or -1. */
@@ -255,6 +259,7 @@ static int list(struct lio_ctx *ctx, const char *dir, bool links, size_t links_m
 int lio_lun_cache_read(struct lio_ctx *ctx, const char *dir, bool links, struct lio_lun_cache *c)
 {
 	struct lio_dir_key now;
+	bool had = false;
 	int r;
 
 	*c = (struct lio_lun_cache){ 0 };
@@ -264,7 +269,7 @@ int lio_lun_cache_read(struct lio_ctx *ctx, const char *dir, bool links, struct 
 	if (r < 0)
 		return r;
 	if (lio_cache_enabled(ctx)) {
-		load(ctx, dir, c);
+		had = load(ctx, dir, c);
 		if (c->num && lio_dir_key_eq(&c->key, &now) && (c->links || !links))
 			return 0;
 		lio_lun_cache_free(c);
@@ -276,7 +281,8 @@ int lio_lun_cache_read(struct lio_ctx *ctx, const char *dir, bool links, struct 
 		lio_lun_cache_free(c);
 		return r;
 	}
-	if (lio_cache_enabled(ctx))
+	/* a small directory has no file, unless it shrank since one was made */
+	if (lio_cache_enabled(ctx) && (had || c->n >= LUN_CACHE_MIN))
 		store(ctx, dir, c);
 	return 0;
 }

@@ -264,7 +264,8 @@ def main():
            "command takes under 10 s; one for targetcli-fb); peak RSS is the highest of "
            "them. DNF: killed at the time limit; DNF*: not started, since the command's "
            "time at the smaller sizes puts it past the limit; `-`: not run (for "
-           "targetcli-fb: its restore did not finish at this or a smaller size; see "
+           "targetcli-fb's restore: it did not finish at a smaller size; its other "
+           "commands then run on the configuration restored by the floor; see "
            "README.md). Ratios with `>` are lower bounds. N=0 is the configuration without "
            "storage objects and LUNs (the target, its TPG, 4 ACLs and the portal only): "
            "the \"empty\" baseline of the one-shot commands.", ""]

@@ -263,6 +263,14 @@ int main(void)
 		lio_tpg_unref(tpg);
 		lio_target_unref(t);
 	}
+	/* a directory that shrank below the size worth a file loses its file */
+	CHECK(strcmp(slurp(g_luns), "(none)") != 0);
+	for (unsigned i = 10; i < 30; i++) {
+		snprintf(path, sizeof(path), "%s/lun_%u", g_luns, i);
+		CHECK(rmdir(path) == 0);
+	}
+	CHECK(count(ctx, g_luns, false) < 32);
+	CHECK_STR(slurp(g_luns), "(none)");
 	lio_unref(ctx);
 	nftw(g_tmp, rm_tree, 16, FTW_DEPTH | FTW_PHYS);
 	return tap_done();
