@@ -38,9 +38,8 @@
 #include "private.h"
 
 #define CACHE_FILE "so-names"
-#define CACHE_MAGIC "lio-so-names 2\n"
+#define CACHE_MAGIC "lio-so-names 3\n"
 #define NO_KEY "-" /* instead of core/'s key: the file does not list all of it */
-#define NO_PLUGIN (-2) /* lio_so_names(): no object names wanted, core/ only */
 
 /*
  * One line of the file, pointing into its text:
@@ -122,23 +121,143 @@ static bool entry_index(const struct entry *e, const char *prefix, unsigned *ind
 	return true;
 }
 
+/*
+ * The file's third line sums its entries up, so that a create needs no
+ * pass over thousands of them: "<unread> <runs>", the number of HBAs of
+ * unread objects and the HBA numbers present as runs ("0-9999,10001-10001";
+ * "-" for none).
+ */
 struct names_file {
 	struct lio_cache_text t;
 	const char *body; /* the entries */
+	const char *runs; /* in the summary line */
 	struct lio_dir_key key;
 	bool keyed;
+	unsigned long unread;
 };
+
+/* A set of HBA numbers as sorted, disjoint runs [lo, hi]. */
+struct runs {
+	unsigned (*v)[2];
+	size_t n;
+};
+
+static int runs_parse(const char *s, struct runs *rs)
+{
+	*rs = (struct runs){ 0 };
+	if (*s == '-')
+		return s[1] == '\n' ? 0 : -EINVAL;
+	for (;;) {
+		unsigned long lo, hi;
+		char *end;
+		void *nv;
+
+		errno = 0;
+		lo = strtoul(s, &end, 10);
+		if (errno || end == s || *end != '-')
+			goto bad;
+		s = end + 1;
+		hi = strtoul(s, &end, 10);
+		if (errno || end == s || hi < lo || hi > LIO_HBA_INDEX_MAX ||
+		    (rs->n && lo <= rs->v[rs->n - 1][1] + 1))
+			goto bad;
+		nv = realloc(rs->v, (rs->n + 1) * sizeof(*rs->v));
+		if (!nv)
+			goto bad;
+		rs->v = nv;
+		rs->v[rs->n][0] = (unsigned)lo;
+		rs->v[rs->n][1] = (unsigned)hi;
+		rs->n++;
+		s = end;
+		if (*s == '\n')
+			return 0;
+		if (*s++ != ',')
+			goto bad;
+	}
+bad:
+	free(rs->v);
+	*rs = (struct runs){ 0 };
+	return -EINVAL;
+}
+
+/* @x added to or taken out of the set. */
+static int runs_change(struct runs *rs, unsigned x, bool add)
+{
+	size_t i = 0;
+
+	while (i < rs->n && rs->v[i][1] < x)
+		i++;
+	if (add) {
+		void *nv;
+
+		if (i < rs->n && rs->v[i][0] <= x)
+			return -EEXIST;
+		nv = realloc(rs->v, (rs->n + 1) * sizeof(*rs->v));
+		if (!nv)
+			return -ENOMEM;
+		rs->v = nv;
+		memmove(rs->v + i + 1, rs->v + i, (rs->n - i) * sizeof(*rs->v));
+		rs->v[i][0] = rs->v[i][1] = x;
+		rs->n++;
+		/* join the neighbours it touches */
+		if (i + 1 < rs->n && rs->v[i + 1][0] == x + 1) {
+			rs->v[i][1] = rs->v[i + 1][1];
+			memmove(rs->v + i + 1, rs->v + i + 2, (rs->n - i - 2) * sizeof(*rs->v));
+			rs->n--;
+		}
+		if (i > 0 && rs->v[i - 1][1] + 1 == x) {
+			rs->v[i - 1][1] = rs->v[i][1];
+			memmove(rs->v + i, rs->v + i + 1, (rs->n - i - 1) * sizeof(*rs->v));
+			rs->n--;
+		}
+		return 0;
+	}
+	if (i == rs->n || rs->v[i][0] > x)
+		return -ENOENT;
+	if (rs->v[i][0] == x && rs->v[i][1] == x) {
+		memmove(rs->v + i, rs->v + i + 1, (rs->n - i - 1) * sizeof(*rs->v));
+		rs->n--;
+	} else if (rs->v[i][0] == x) {
+		rs->v[i][0]++;
+	} else if (rs->v[i][1] == x) {
+		rs->v[i][1]--;
+	} else {
+		void *nv = realloc(rs->v, (rs->n + 1) * sizeof(*rs->v));
+
+		if (!nv)
+			return -ENOMEM;
+		rs->v = nv;
+		memmove(rs->v + i + 1, rs->v + i, (rs->n - i) * sizeof(*rs->v));
+		rs->v[i][1] = x - 1;
+		rs->v[i + 1][0] = x + 1;
+		rs->n++;
+	}
+	return 0;
+}
+
+static int summary_print(FILE *f, unsigned long unread, const struct runs *rs)
+{
+	if (fprintf(f, "%lu ", unread) < 0)
+		return -EIO;
+	if (!rs->n)
+		return fputs("-\n", f) < 0 ? -EIO : 0;
+	for (size_t i = 0; i < rs->n; i++)
+		if (fprintf(f, "%s%u-%u", i ? "," : "", rs->v[i][0], rs->v[i][1]) < 0)
+			return -EIO;
+	return fputc('\n', f) == EOF ? -EIO : 0;
+}
 
 /* Read and check the header: 0, or -ENOENT (none) or -EINVAL (not ours to use). */
 static int file_open(struct lio_ctx *ctx, struct names_file *f)
 {
 	const char *k, *nl;
-	char line[256];
+	char line[256], *num_end;
 
 	*f = (struct names_file){ 0 };
 	if (lio_cache_map(ctx, CACHE_FILE, &f->t) < 0)
 		return -ENOENT;
-	if (strncmp(f->t.text, CACHE_MAGIC, strlen(CACHE_MAGIC)))
+	/* no NUL inside: the searches below stop at the first one */
+	if (strncmp(f->t.text, CACHE_MAGIC, strlen(CACHE_MAGIC)) || strlen(f->t.text) != f->t.len)
 		goto bad;
 	k = f->t.text + strlen(CACHE_MAGIC);
 	nl = strchr(k, '\n');
@@ -151,7 +270,15 @@ static int file_open(struct lio_ctx *ctx, struct names_file *f)
 			goto bad;
 		f->keyed = true;
 	}
-	f->body = nl + 1;
+	errno = 0;
+	f->unread = strtoul(nl + 1, &num_end, 10);
+	if (errno || num_end == nl + 1 || *num_end != ' ')
+		goto bad;
+	f->runs = num_end + 1;
+	f->body = strchr(f->runs, '\n');
+	if (!f->body)
+		goto bad;
+	f->body++;
 	return 0;
 bad:
 	lio_cache_unmap(&f->t);
@@ -214,6 +341,42 @@ static int file_fresh_or_rebuilt(struct lio_ctx *ctx, int plugin, struct names_f
 	return file_fresh(ctx, f);
 }
 
+/*
+ * Every HBA read: the lines ending in "\t<name>" are the only candidates,
+ * found by a strstr() over the text instead of a parse of every line.
+ */
+static int find_read_name(struct lio_ctx *ctx, const struct names_file *f, const char *prefix,
+			  const char *name, unsigned *hba)
+{
+	const char *body = f->body, *at = body;
+	size_t len = strlen(name);
+	_cleanup_free_ char *needle = lio_strdupf("\t%s\n", name);
+
+	if (!needle)
+		return 1;
+	while ((at = strstr(at, needle))) {
+		const char *line = at, *p;
+		struct entry e;
+		unsigned idx;
+
+		while (line > body && line[-1] != '\n')
+			line--;
+		p = line;
+		at += len + 2;
+		if (next_entry(&p, &e) <= 0)
+			return 1;
+		if (!e.read || e.name_len != len || memcmp(e.name, name, len) ||
+		    !entry_index(&e, prefix, &idx))
+			continue;
+		if (so_dir_exists(ctx, e.hba, e.hba_len, name)) {
+			*hba = idx;
+			return 0;
+		}
+		return 1; /* removed by hand: the file is wrong, ask configfs */
+	}
+	return -ENOENT;
+}
+
 int lio_so_names_lookup(struct lio_ctx *ctx, enum lio_plugin plugin, const char *name,
 			unsigned *hba)
 {
@@ -225,6 +388,11 @@ int lio_so_names_lookup(struct lio_ctx *ctx, enum lio_plugin plugin, const char 
 
 	if (!prefix || file_fresh_or_rebuilt(ctx, (int)plugin, &f))
 		return 1;
+	if (!f.unread) {
+		res = find_read_name(ctx, &f, prefix, name, hba);
+		file_close(&f);
+		return res;
+	}
 	for (p = f.body; (r = next_entry(&p, &e)) > 0;) {
 		unsigned idx;
 
@@ -249,34 +417,19 @@ int lio_so_names_lookup(struct lio_ctx *ctx, enum lio_plugin plugin, const char 
 
 int lio_so_names_free_hba(struct lio_ctx *ctx, unsigned *index)
 {
-	_cleanup_free_ uint8_t *used = NULL;
-	size_t n = 0, first = 0;
 	struct names_file f;
-	struct entry e;
-	const char *p;
-	int r = 0;
+	struct runs rs;
+	long first;
 
-	if (file_fresh_or_rebuilt(ctx, NO_PLUGIN, &f))
+	if (file_fresh_or_rebuilt(ctx, -1, &f))
 		return 1;
-	/*
-	 * Among n HBAs the smallest free number is at most n, so numbers up
-	 * to the count of lines are all that matter: no sort.
-	 */
-	for (p = f.body; *p; p++)
-		n += *p == '\n';
-	used = calloc(n + 1, 1);
-	for (p = f.body; used && (r = next_entry(&p, &e)) > 0;) {
-		unsigned idx;
-
-		/* every "<anyprefix>_<N>" counts, as in lio_hba_free_index() */
-		if (entry_index(&e, NULL, &idx) && idx <= n)
-			used[idx] = 1;
+	if (runs_parse(f.runs, &rs) < 0) {
+		file_close(&f);
+		return 1;
 	}
 	file_close(&f);
-	if (!used || r < 0)
-		return 1;
-	while (first <= n && used[first])
-		first++;
+	first = rs.n && rs.v[0][0] == 0 ? (long)rs.v[0][1] + 1 : 0;
+	free(rs.v);
 	if (first > LIO_HBA_INDEX_MAX)
 		return 1; /* all taken: rare enough to be worth a listing's word */
 	*index = (unsigned)first;
@@ -308,33 +461,86 @@ struct note {
 	uint64_t ino;
 };
 
+static bool line_of(const char *line, const char *end, const char *hba, size_t len)
+{
+	return (size_t)(end - line) > len && !memcmp(line, hba, len) && line[len] == '\t';
+}
+
+/*
+ * The lines of HBA directory @hba (together in the file): [*from, *to).
+ * Looked for from the end, where creates add theirs: the object deleted
+ * is most often a recent one.
+ */
+static bool hba_lines(const char *body, const char *end, const char *hba, const char **from,
+		      const char **to)
+{
+	size_t len = strlen(hba);
+	const char *line = end;
+
+	for (;;) {
+		const char *nl;
+
+		if (line == body)
+			return false;
+		nl = line - 1 > body ? memrchr(body, '\n', (size_t)(line - 1 - body)) : NULL;
+		line = nl ? nl + 1 : body;
+		if (line_of(line, end, hba, len))
+			break;
+	}
+	*from = line;
+	while (*from > body) {
+		const char *nl = *from - 1 > body ? memrchr(body, '\n', (size_t)(*from - 1 - body))
+						  : NULL,
+			   *prev = nl ? nl + 1 : body;
+
+		if (!line_of(prev, end, hba, len))
+			break;
+		*from = prev;
+	}
+	*to = line;
+	while (*to < end && line_of(*to, end, hba, len)) {
+		const char *nl = memchr(*to, '\n', (size_t)(end - *to));
+
+		*to = nl ? nl + 1 : end;
+	}
+	return true;
+}
+
 static int note_print(FILE *out, const void *arg)
 {
 	const struct note *nt = arg;
-	const char *p = nt->f->body, *from = p;
-	size_t len = strlen(nt->hba), len_body = nt->f->t.len - (size_t)(p - nt->f->t.text);
-	struct entry e;
-	int r;
+	const char *body = nt->f->body, *end = nt->f->t.text + nt->f->t.len, *from, *to;
+	unsigned long unread = nt->f->unread;
+	struct runs rs;
+	unsigned idx;
+	int r = -EIO;
 
-	if (fputs(CACHE_MAGIC, out) < 0 || lio_dir_key_print(out, &nt->key) < 0)
-		return -EIO;
-	if (nt->name)
-		return fwrite(p, 1, len_body, out) != len_body ||
-				       fprintf(out, "%s\t%llu\t%s\n", nt->hba,
-					       (unsigned long long)nt->ino, nt->name) < 0
-			       ? -EIO
-			       : 0;
-	/* everything but the lines of the HBA that went, in runs */
-	for (const char *at = p; (r = next_entry(&p, &e)) > 0; at = p) {
-		if (e.hba_len != len || memcmp(e.hba, nt->hba, len))
-			continue;
-		if (fwrite(from, 1, (size_t)(at - from), out) != (size_t)(at - from))
-			return -EIO;
-		from = p;
+	if (lio_hba_parse(nt->hba, NULL, 0, &idx) < 0 || runs_parse(nt->f->runs, &rs) < 0)
+		return -EINVAL;
+	if (runs_change(&rs, idx, nt->name != NULL) < 0)
+		goto out;
+	if (nt->name) {
+		from = to = end;
+	} else {
+		if (!hba_lines(body, end, nt->hba, &from, &to))
+			goto out;
+		/* an HBA whose objects were not read has one line, with one tab */
+		if (memchr(from, '\t', (size_t)(to - from)) ==
+		    memrchr(from, '\t', (size_t)(to - from)))
+			unread--;
 	}
-	if (r < 0 || fputs(from, out) < 0)
-		return -EIO;
-	return 0;
+	if (fputs(CACHE_MAGIC, out) < 0 || lio_dir_key_print(out, &nt->key) < 0 ||
+	    summary_print(out, unread, &rs) < 0 ||
+	    fwrite(body, 1, (size_t)(from - body), out) != (size_t)(from - body) ||
+	    fwrite(to, 1, (size_t)(end - to), out) != (size_t)(end - to))
+		goto out;
+	if (nt->name && fprintf(out, "%s\t%llu\t%s\n", nt->hba, (unsigned long long)nt->ino,
+				nt->name) < 0)
+		goto out;
+	r = 0;
+out:
+	free(rs.v);
+	return r;
 }
 
 void lio_so_names_note_hba(struct lio_ctx *ctx, const struct lio_dir_key *before,
@@ -495,9 +701,40 @@ static int cache_print(FILE *f, const void *arg)
 {
 	const struct cache *c = arg;
 
-	if (fputs(CACHE_MAGIC, f) < 0 ||
-	    (c->keyed ? lio_dir_key_print(f, &c->key) : fputs(NO_KEY "\n", f)) < 0)
-		return -EIO;
+	unsigned long unread = 0;
+	struct runs rs = { 0 };
+	unsigned *nums = malloc((c->n ? c->n : 1) * sizeof(*nums));
+	size_t nn = 0;
+	int r;
+
+	if (!nums)
+		return -ENOMEM;
+	for (size_t i = 0; i < c->n; i++) {
+		unread += !c->v[i].read;
+		if (lio_hba_parse(c->v[i].dir, NULL, 0, &nums[nn]) == 0)
+			nn++;
+	}
+	qsort(nums, nn, sizeof(*nums), lio_cmp_unsigned);
+	rs.v = malloc((nn ? nn : 1) * sizeof(*rs.v));
+	for (size_t i = 0; rs.v && i < nn; i++) {
+		if (rs.n && rs.v[rs.n - 1][1] + 1 >= nums[i]) {
+			rs.v[rs.n - 1][1] = nums[i];
+		} else {
+			rs.v[rs.n][0] = rs.v[rs.n][1] = nums[i];
+			rs.n++;
+		}
+	}
+	free(nums);
+	if (!rs.v)
+		return -ENOMEM;
+	r = fputs(CACHE_MAGIC, f) < 0 ||
+		    (c->keyed ? lio_dir_key_print(f, &c->key) : fputs(NO_KEY "\n", f)) < 0 ||
+		    summary_print(f, unread, &rs) < 0
+	    ? -EIO
+	    : 0;
+	free(rs.v);
+	if (r < 0)
+		return r;
 	for (size_t i = 0; i < c->n; i++) {
 		const struct hba_rec *h = &c->v[i];
 		unsigned long long ino = h->ino;
@@ -602,7 +839,7 @@ int lio_so_names(struct lio_ctx *ctx, int plugin, char ***names, size_t *n)
 		}
 		ours = lio_hba_parse(hbas[i], prefix, sizeof(prefix), &idx) == 0 &&
 		       lio_plugin_from_name(prefix, &p) == 0 && !strcmp(prefix, lio_plugin_hba_prefix(p));
-		asked = ours && plugin != NO_PLUGIN && (plugin < 0 || (int)p == plugin);
+		asked = ours && (plugin < 0 || (int)p == plugin);
 		r = cache_hba(&now, hbas[i], strlen(hbas[i]), inos[i], &rec);
 		if (r < 0)
 			break;

@@ -423,7 +423,7 @@ static void restamp_names_file(void)
 	CHECK(body && stat(CORE, &st) == 0);
 	if (!body)
 		return;
-	snprintf(out, sizeof(out), "lio-so-names 2\n%llu %llu %lld %ld %lld %ld %llu\n%s",
+	snprintf(out, sizeof(out), "lio-so-names 3\n%llu %llu %lld %ld %lld %ld %llu\n%s",
 		 (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
 		 (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec,
 		 st.st_ctim.tv_nsec, (unsigned long long)st.st_nlink, body + 1);
@@ -489,7 +489,7 @@ static void test_core_key(struct lio_ctx *ctx)
 			fclose(f);
 		}
 		CHECK(stat(CORE, &s1) == 0);
-		snprintf(want, sizeof(want), "lio-so-names 2\n%llu %llu %lld %ld %lld %ld %llu\n",
+		snprintf(want, sizeof(want), "lio-so-names 3\n%llu %llu %lld %ld %lld %ld %llu\n",
 			 (unsigned long long)s1.st_dev, (unsigned long long)s1.st_ino,
 			 (long long)s1.st_mtim.tv_sec, s1.st_mtim.tv_nsec,
 			 (long long)s1.st_ctim.tv_sec, s1.st_ctim.tv_nsec,

@@ -1158,7 +1158,7 @@ static void restamp(const char *file)
 	if (!body)
 		return;
 	mem = fmemopen(out, sizeof(out), "w");
-	fputs("lio-so-names 2\n", mem);
+	fputs("lio-so-names 3\n", mem);
 	lio_dir_key_print(mem, &key);
 	fputs(body + 1, mem);
 	fclose(mem);
@@ -1203,6 +1203,93 @@ static struct lio_so *ram(struct lio_ctx *ctx, const char *name)
 	spec.size = 4096;
 	CHECK_OK(ctx, lio_so_create(ctx, &spec, &so));
 	return so;
+}
+
+/* The file's summary line: "<unread> <runs of HBA numbers>". */
+static const char *summary(const char *file)
+{
+	static char line[256];
+	char *text = slurp(file), *p = text;
+
+	for (int i = 0; i < 2 && p; i++)
+		p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL;
+	snprintf(line, sizeof(line), "%.*s", p ? (int)(strcspn(p, "\n")) : 0, p ? p : "");
+	return line;
+}
+
+/* core/'s HBA numbers as the summary writes them, from a listing. */
+static const char *runs_of_core(void)
+{
+	static char out[256];
+	char **names = NULL, core[PATH_MAX];
+	unsigned used[64];
+	size_t n = 0, k = 0;
+
+	fmt(core, sizeof(core), "%s/core", g_root);
+	CHECK(lio_list_dir(NULL, core, NULL, true, &names, &n) == 0);
+	for (size_t i = 0; i < n && k < 64; i++)
+		if (lio_hba_parse(names[i], NULL, 0, &used[k]) == 0)
+			k++;
+	lio_strv_free(names, n);
+	qsort(used, k, sizeof(*used), lio_cmp_unsigned);
+	strcpy(out, "0 ");
+	for (size_t i = 0; i < k;) {
+		size_t j = i;
+
+		while (j + 1 < k && used[j + 1] == used[j] + 1)
+			j++;
+		fmt(out + strlen(out), sizeof(out) - strlen(out), "%s%u-%u", i ? "," : "", used[i],
+		    used[j]);
+		i = j + 1;
+	}
+	if (!k)
+		strcat(out, "-");
+	return out;
+}
+
+/*
+ * The summary keeps the HBA numbers as runs: a create takes the smallest
+ * free one from it (a hole left by a delete first), and creates and
+ * deletes keep it equal to core/, merging and splitting runs.
+ */
+static void test_core_summary(struct lio_ctx *ctx)
+{
+	const char *file = path_in("run/so-names");
+	struct lio_so *s[4] = { NULL };
+	unsigned idx = 0, hole;
+	char name[8];
+
+	CHECK_INT(lio_set_cache_dir(ctx, path_in("run")), 0);
+	lio_so_names_refresh(ctx);
+	CHECK_STR(summary(file), runs_of_core());
+	for (int i = 0; i < 4; i++) {
+		fmt(name, sizeof(name), "s%d", i);
+		s[i] = ram(ctx, name);
+		CHECK_STR(summary(file), runs_of_core());
+	}
+	hole = s[1] ? lio_so_hba_index(s[1]) : 0;
+	if (s[1])
+		CHECK_OK(ctx, lio_so_delete(s[1]));
+	lio_so_unref(s[1]);
+	CHECK_STR(summary(file), runs_of_core()); /* a run split in two */
+	g_core_reads = 0;
+	s[1] = ram(ctx, "s1again");
+	CHECK_INT(g_core_reads, 0);
+	CHECK_INT(s[1] ? lio_so_hba_index(s[1]) : 0, hole);
+	CHECK_STR(summary(file), runs_of_core()); /* joined again */
+	/* a name inside another one's is not it */
+	CHECK_INT(lio_so_find(ctx, LIO_PLUGIN_RAMDISK, "1again", &idx), -ENOENT);
+	CHECK_INT(lio_so_find(ctx, LIO_PLUGIN_RAMDISK, "s1agai", &idx), -ENOENT);
+	CHECK_OK(ctx, lio_so_find(ctx, LIO_PLUGIN_RAMDISK, "s1again", &idx));
+	CHECK_INT(idx, hole);
+	CHECK_INT(g_core_reads, 0);
+	for (int i = 0; i < 4; i++) {
+		if (s[i])
+			CHECK_OK(ctx, lio_so_delete(s[i]));
+		lio_so_unref(s[i]);
+		CHECK_STR(summary(file), runs_of_core());
+	}
+	CHECK_INT(lio_set_cache_dir(ctx, NULL), 0);
 }
 
 /*
@@ -1385,6 +1472,7 @@ int main(void)
 	test_aptpl(ctx);
 	test_batch_index(ctx);
 	test_core_cache(ctx);
+	test_core_summary(ctx);
 
 	lio_unref(ctx);
 	g_root[0] = '\0';

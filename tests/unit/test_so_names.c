@@ -151,7 +151,7 @@ static bool file_is_current(void)
 	char *text = slurp(g_file), *nl = strchr(text, '\n');
 	const char *key = core_key_line();
 
-	return !strncmp(text, "lio-so-names 2\n", 15) && nl && !strncmp(nl + 1, key, strlen(key));
+	return !strncmp(text, "lio-so-names 3\n", 15) && nl && !strncmp(nl + 1, key, strlen(key));
 }
 
 /* Change core/'s times, as any mkdir or rmdir in it would, without one. */
@@ -267,7 +267,7 @@ int main(void)
 		if (nl) {
 			char fixed[8192];
 
-			snprintf(fixed, sizeof(fixed), "lio-so-names 2\n-\n%s", strchr(nl + 1, '\n') + 1);
+			snprintf(fixed, sizeof(fixed), "lio-so-names 3\n-\n%s", strchr(nl + 1, '\n') + 1);
 			spit(g_file, fixed, 0600);
 		}
 	}
@@ -330,7 +330,7 @@ int main(void)
 	/* garbage, a wrong header, a name with a slash: the file is ignored */
 	spit(g_file, "lio-so-names 1\nrd_mcp_0\t1\tx\n", 0600); /* the old format */
 	CHECK_STR(names(ctx, LIO_PLUGIN_RAMDISK), "ram0 ram3");
-	snprintf(g_line, sizeof(g_line), "lio-so-names 2\n%srd_mcp_0\tnot-a-number\tx\n",
+	snprintf(g_line, sizeof(g_line), "lio-so-names 3\n%s0 0-0\nrd_mcp_0\tnot-a-number\tx\n",
 		 core_key_line());
 	spit(g_file, g_line, 0600);
 	CHECK_STR(names(ctx, LIO_PLUGIN_RAMDISK), "ram0 ram3");
