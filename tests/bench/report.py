@@ -98,6 +98,10 @@ def cell(r, limit):
         return "DNF*"
     if r.status in ("gaveup", "handed", "blocked"):
         return "-"
+    if r.status == "refused":
+        return "fails*"
+    if r.status.startswith("failed"):
+        return "fails"
     return r.status
 
 
@@ -266,7 +270,8 @@ def main():
            "time at the smaller sizes puts it past the limit; `-`: not run (for "
            "targetcli-fb's restore: it did not finish at a smaller size; its other "
            "commands then run on the configuration restored by the floor; see "
-           "README.md). Ratios with `>` are lower bounds. N=0 is the configuration without "
+           "README.md); fails: the command exited with an error (see the logs), fails*: "
+           "not run, since it failed at a smaller size. Ratios with `>` are lower bounds. N=0 is the configuration without "
            "storage objects and LUNs (the target, its TPG, 4 ACLs and the portal only): "
            "the \"empty\" baseline of the one-shot commands.", ""]
     md += table(res, sizes, limit)
