@@ -31,6 +31,28 @@
 /* More entries than LUN numbers exist: not a file we wrote. */
 #define LUN_CACHE_MAX (1U << 20)
 
+/*
+ * configfs makes an attribute file's inode at each lookup of it (its
+ * dentry is not kept), and that sets the times of the directory it is in:
+ * reading an ACL's tag or cmdsn_depth changes the ACL's mtime. An ACL is
+ * judged by its link count alone, which moves with each mapped LUN made or
+ * removed; what that misses (one removed and another made in between by
+ * another tool) the kernel still refuses to get wrong, as above. A TPG's
+ * lun/ holds no attributes, and its times are kept.
+ */
+static bool holds_attributes(const char *dir)
+{
+	return strstr(dir, "/acls/") != NULL;
+}
+
+static bool key_holds(const char *dir, const struct lio_dir_key *was,
+		      const struct lio_dir_key *now)
+{
+	if (!holds_attributes(dir))
+		return lio_dir_key_eq(was, now);
+	return was->dev == now->dev && was->ino == now->ino && was->nlink == now->nlink;
+}
+
 static void cache_name(const char *dir, char out[32])
 {
 	uint64_t h = 1469598103934665603ULL;
@@ -270,7 +292,7 @@ int lio_lun_cache_read(struct lio_ctx *ctx, const char *dir, bool links, struct 
 		return r;
 	if (lio_cache_enabled(ctx)) {
 		had = load(ctx, dir, c);
-		if (c->num && lio_dir_key_eq(&c->key, &now) && (c->links || !links))
+		if (c->num && key_holds(dir, &c->key, &now) && (c->links || !links))
 			return 0;
 		lio_lun_cache_free(c);
 	}
@@ -309,7 +331,7 @@ void lio_lun_cache_note(struct lio_ctx *ctx, const char *dir, const struct lio_d
 	 * and only when the change is all that happened (one entry more or
 	 * less), is brought up to date; any other is stale: removed.
 	 */
-	if (!lio_dir_key_eq(&c.key, before) || lio_dir_key_at(AT_FDCWD, dir, &now) < 0 ||
+	if (!key_holds(dir, &c.key, before) || lio_dir_key_at(AT_FDCWD, dir, &now) < 0 ||
 	    now.nlink != (added ? before->nlink + 1 : before->nlink - 1))
 		goto stale;
 	for (i = 0; i < c.n && c.num[i] != num; i++)

@@ -207,7 +207,8 @@ void lio_cache_write(struct lio_ctx *ctx, const char *name, lio_cache_writer_fn 
 void lio_cache_remove(struct lio_ctx *ctx, const char *name);
 /*
  * What a directory's stat says of its entries: configfs sets a directory's
- * mtime and ctime at each mkdir, symlink, rmdir and unlink in it, and a
+ * mtime and ctime at each mkdir, symlink, rmdir and unlink in it (and at
+ * each lookup of an attribute file in it: see lun_cache.c), and a
  * recreated directory has a new inode number. Equal keys: same entries
  * (short of two changes by others within one clock tick that leave the
  * count as it was; the kernel still refuses what that could get wrong).

@@ -7,6 +7,7 @@
  * and checks each by its link.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
@@ -225,6 +226,27 @@ int main(void)
 	CHECK_STR(runs(g_acl), "0 41\n");
 	CHECK(count(ctx, g_acl, true) == 41);
 	CHECK_STR(runs(g_acl), "0 40 0\n40 1 3\n");
+
+	/*
+	 * An ACL's times move when one of its attributes is looked up: it is
+	 * judged by its link count. lun/ holds no attributes: its times count.
+	 */
+	{
+		struct timespec ts[2] = { { 12345, 0 }, { 12345, 0 } };
+
+		rewrite_runs(g_acl, "0 39 0\n40 1 3\n");
+		CHECK(utimensat(AT_FDCWD, g_acl, ts, 0) == 0);
+		CHECK(count(ctx, g_acl, true) == 40); /* the file's answer */
+		mkf(ACL "/lun_%u", 77);
+		CHECK(count(ctx, g_acl, true) == 42); /* one more: listed */
+		snprintf(path, sizeof(path), "%s/lun_77", g_acl);
+		CHECK(rmdir(path) == 0);
+		CHECK(count(ctx, g_acl, true) == 41);
+		CHECK(count(ctx, g_luns, false) > 0);
+		rewrite_runs(g_luns, "0 3\n");
+		CHECK(utimensat(AT_FDCWD, g_luns, ts, 0) == 0);
+		CHECK(count(ctx, g_luns, false) > 3); /* times moved: listed */
+	}
 
 	/* the restore's refresh stores every large directory, links for ACLs */
 	lio_lun_cache_forget(ctx, g_acl);
