@@ -12,7 +12,8 @@
 # (predicted to take longer than the limit), "gaveup" (the contender's
 # restore did not finish at this or a smaller size), "blocked" (an
 # earlier one-shot failed), "handed" (the floor's clear, when its
-# configuration went on to the next contender; see below). The size 0 configuration
+# configuration went on to the next contender; see below), "refused" (it
+# failed at a smaller size). The size 0 configuration
 # (the target, TPG, ACLs and portal, no storage objects or LUNs) is the
 # "empty" baseline of the one-shot commands.
 #
@@ -158,6 +159,14 @@ predicted_over() {
     }'
 }
 
+# Whether STEP of CONTENDER failed (not timed out) at size P: a command
+# that refuses the configuration (targetcli-fb: mapped LUN numbers above
+# 255) refuses a larger one too.
+failed_before() {
+    [ -n "$3" ] && awk -v n="$3" -v c="$1" -v s="$2" \
+        '$1==n && $2==c && $3==s && $4 ~ /^failed/ {f=1} END {exit !f}' "$res"
+}
+
 # run N CONTENDER STEP: measure one step; returns non-zero when it did
 # not finish or failed.
 run() {
@@ -193,6 +202,7 @@ skip() {
     gaveup) why="its restore did not finish at this or a smaller size" ;;
     blocked) why="an earlier one-shot failed" ;;
     handed) why="the floor's configuration went on to the next contender" ;;
+    refused) why="it failed at a smaller size" ;;
     esac
     printf '%s\t%s\t%s\t%s\t-\t-\t-\t-\n' "$1" "$2" "$3" "${4:-skipped}" >>"$res"
     say "N=$1 $2 $3: not run: $why"
@@ -281,6 +291,12 @@ steps() {
                 continue
             fi ;;
         esac
+        if failed_before "$c" "$s" "$p"; then
+            skip "$n" "$c" "$s" refused
+            case $s in create_so | create_lun) failed=1 ;; esac
+            bad=1
+            continue
+        fi
         if predicted_over "$c" "$s" "$n" "$p" "$pp"; then
             skip "$n" "$c" "$s"
             case $s in create_so | create_lun) failed=1 ;; esac
@@ -340,10 +356,16 @@ sequence() {
             restore_gave_up[$c]=1
             local any=
             for s in $oneshots ls save clear; do
-                predicted_over "$c" "$s" "$n" "$p" "$pp" || any=1
+                predicted_over "$c" "$s" "$n" "$p" "$pp" || failed_before "$c" "$s" "$p" || any=1
             done
             if [ -z "$any" ]; then
-                for s in $oneshots ls save clear; do skip "$n" "$c" "$s"; done
+                for s in $oneshots ls save clear; do
+                    if failed_before "$c" "$s" "$p"; then
+                        skip "$n" "$c" "$s" refused
+                    else
+                        skip "$n" "$c" "$s"
+                    fi
+                done
                 return 1
             fi
         fi
