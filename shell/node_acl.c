@@ -74,6 +74,45 @@ static int acls_list(struct sh *sh, struct node *node, struct node ***v, size_t 
 	return r < 0 ? sh_fail(sh, "Out of memory") : 0;
 }
 
+/*
+ * An ACL by name without reading every ACL's tag: in an ACL mapping
+ * thousands of LUNs, configfs finds an attribute such as tag by walking
+ * all of the ACL's entries, so a Tab under one ACL paid that for each.
+ * A WWN whose ACL has no tag is the node itself; anything else (a tag, a
+ * tagged ACL's WWN) is looked for among all of them as before.
+ */
+static int acls_lookup(struct sh *sh, struct node *node, const char *name, struct node **out)
+{
+	struct lio_acl *acl = NULL;
+	struct node **kids = NULL;
+	size_t n = 0;
+	int r;
+
+	*out = NULL;
+	if (lio_acl_lookup(node_tpg(node), name, &acl) == 0) {
+		char *shown = acl_display_name(acl);
+
+		if (shown && !strcmp(shown, name) && !strcmp(lio_acl_wwn(acl), name)) {
+			free(shown);
+			*out = node_for(&acl_type, node, name, lio_obj(acl));
+			return *out ? 0 : sh_fail(sh, "Out of memory");
+		}
+		free(shown);
+		lio_acl_unref(acl);
+	}
+	r = acls_list(sh, node, &kids, &n);
+	if (r < 0)
+		return r;
+	r = -ENOENT;
+	for (size_t i = 0; i < n && r == -ENOENT; i++)
+		if (!strcmp(kids[i]->name, name)) {
+			*out = node_ref(kids[i]);
+			r = 0;
+		}
+	nodes_free(kids, n);
+	return r;
+}
+
 static int acls_summary(struct sh *sh, struct node *node, char **text, enum health *h)
 {
 	struct node **kids;
@@ -299,6 +338,7 @@ const struct node_type acls_type = {
 	.kind = "acls",
 	.cmds = acls_cmds,
 	.list = acls_list,
+	.lookup = acls_lookup,
 	.summary = acls_summary,
 };
 

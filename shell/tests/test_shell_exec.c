@@ -49,6 +49,15 @@ int main(void)
 	EXPECT(&fx, "cd /nope", NULL, "No such path /nope");
 	EXPECT(&fx, IQN "/tpg1/luns/lun7 ls", NULL, "No such path " IQN "/tpg1/luns/lun7");
 	EXPECT(&fx, IQN "/tpg2 ls", NULL, "No such path " IQN "/tpg2");
+	/* ACLs by WWN, or by tag for a tagged one (not by its WWN then) */
+	EXPECT(&fx, IQN "/tpg1/acls/" INI " pwd", IQN "/tpg1/acls/" INI "\n", NULL);
+	fx_write(&fx, ACLS_REL INI "2/tag", "grp\n");
+	EXPECT(&fx, IQN "/tpg1/acls/grp pwd", IQN "/tpg1/acls/grp\n", NULL);
+	EXPECT(&fx, IQN "/tpg1/acls/" INI "2 pwd", NULL,
+	       "No such path " IQN "/tpg1/acls/" INI "2");
+	EXPECT(&fx, IQN "/tpg1/acls/nobody pwd", NULL, "No such path " IQN "/tpg1/acls/nobody");
+	fx_write(&fx, ACLS_REL INI "2/tag", "\n");
+	EXPECT(&fx, IQN "/tpg1/acls/" INI "2 pwd", IQN "/tpg1/acls/" INI "2\n", NULL);
 
 	/* bookmarks */
 	EXPECT(&fx, "cd " IQN "/tpg1", "", NULL);
