@@ -52,13 +52,11 @@ for n in "${list[@]}"; do
 done
 
 # What the numbers were measured on.
-accel=TCG
-[ -w /dev/kvm ] && [ -z "${LIO_VM_NO_KVM:-}" ] && accel=KVM
 cache=${LIO_VM_CACHE:-$HOME/.cache/lio-vm}
 {
     echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "host CPU: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(nproc) cores"
-    echo "guest: QEMU $accel, 2 vCPUs, ${mem} MiB"
+    echo "guest: QEMU ACCEL, 2 vCPUs, ${mem} MiB"
     echo "guest kernel: $(cat "$cache/kernel-version" 2>/dev/null || echo '(see guest.log)')"
     echo "host kernel: $(uname -r)"
     echo "ours: $(git -C "$top" log -1 --format='commit %h (%cd)' --date=short 2>/dev/null)$(git -C "$top" diff --quiet HEAD 2>/dev/null || echo ', with uncommitted changes'), Release build"
@@ -73,6 +71,10 @@ status=0
     "$here/guest.sh" --build "$build" --cfg "$out/cfg" --out "$out" --sizes "$sizes" \
     --contenders "$contenders" --timeout "$timeout" --fb-timeout "$fb_timeout" --complete-sizes "$sizes" || status=$?
 echo "run time: $(( ($(date +%s) - start) / 60 )) min" >>"$out/machine.txt"
+# run.sh decides on KVM only once a probe guest ran with it (tests/vm/).
+accel=TCG
+[ "$(sed -n 2p "$cache/kvm-verdict" 2>/dev/null)" = kvm ] && [ "${LIO_VM_NO_KVM:-0}" != 1 ] && accel=KVM
+sed -i "s/^guest: QEMU ACCEL,/guest: QEMU $accel,/" "$out/machine.txt"
 rm -rf "$out/cfg"
 [ "$status" = 0 ] || echo "run.sh: the guest exited with status $status; reporting what it measured" >&2
 

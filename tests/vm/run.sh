@@ -161,8 +161,31 @@ sq() { # single-quote $1 for sh
 chmod 0755 "$CTL/cmd"
 
 # --- QEMU -------------------------------------------------------------------
+# A /dev/kvm that opens is not a KVM that runs a guest: nested under
+# another hypervisor it can abort QEMU at the first MSR write or stop the
+# guest with an emulation failure. So KVM is used only once a probe boot
+# with it has run a command; the verdict is kept per host boot and QEMU.
+kvm_works() {
+    local verdict=$CACHE/kvm-verdict key rc
+    [ -w /dev/kvm ] && [ "${LIO_VM_NO_KVM:-0}" != 1 ] || return 1
+    [ "${LIO_VM_KVM_PROBE:-0}" = 1 ] && return 0
+    key="$(cat /proc/sys/kernel/random/boot_id 2>/dev/null) $(qemu-system-x86_64 --version | head -n 1)"
+    exec 9>"$CACHE/.kvm-lock"
+    flock 9
+    if [ "$(sed -n 1p "$verdict" 2>/dev/null)" != "$key" ]; then
+        rc=0
+        LIO_VM_KVM_PROBE=1 LIO_VM_VERBOSE=0 \
+            "$0" --cache "$CACHE" --mem 256 --smp 1 --timeout 60 -- true >/dev/null 2>&1 || rc=$?
+        printf '%s\n%s\n' "$key" "$([ "$rc" = 0 ] && echo kvm || echo tcg)" >"$verdict.tmp" &&
+            mv "$verdict.tmp" "$verdict"
+        [ "$rc" = 0 ] || printf '%s: KVM does not run a guest here (probe exit %s): using TCG\n' \
+            "$PROG" "$rc" >&2
+    fi
+    exec 9>&-
+    [ "$(sed -n 2p "$verdict" 2>/dev/null)" = kvm ]
+}
 accel=(-accel tcg -cpu max)
-if [ -w /dev/kvm ] && [ "${LIO_VM_NO_KVM:-0}" != 1 ]; then
+if kvm_works; then
     accel=(-accel kvm -cpu host)
 fi
 kernel=${LIO_VM_KERNEL_IMAGE:-}
