@@ -170,9 +170,26 @@ static char **attempt_completion(const char *text, int start, int end)
 	return rl_completion_matches(text, gen_match);
 }
 
+/*
+ * When a Ctrl-C comes with input typed after it, pselect() may report the
+ * input and return with SIGINT still pending (blocked again); readline
+ * would then read the typed-ahead keys into the line Ctrl-C was meant to
+ * drop. Let the signal in now so the caller sees got_sigint.
+ */
+static void take_pending_sigint(const sigset_t *sigint, const sigset_t *waiting)
+{
+	sigset_t pending;
+
+	if (got_sigint || sigpending(&pending) < 0 || !sigismember(&pending, SIGINT))
+		return;
+	sigprocmask(SIG_SETMASK, waiting, NULL);
+	sigprocmask(SIG_BLOCK, sigint, NULL);
+}
+
 static int run_readline(struct sh *sh, const char *home)
 {
 	struct sigaction sa = { .sa_handler = on_sigint }, old;
+	sigset_t sigint, outside, waiting;
 	char *histfile = NULL;
 
 	rl_sh = sh;
@@ -184,6 +201,16 @@ static int run_readline(struct sh *sh, const char *home)
 		read_history(histfile);
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old);
+	/*
+	 * While a line is read SIGINT is blocked except inside pselect(): a
+	 * Ctrl-C that lands while readline works on a key (a slow completion)
+	 * is then taken at the next wait instead of being lost.
+	 */
+	sigemptyset(&sigint);
+	sigaddset(&sigint, SIGINT);
+	sigprocmask(SIG_SETMASK, NULL, &outside);
+	waiting = outside;
+	sigdelset(&waiting, SIGINT);
 
 	while (!sh->exit) {
 		char *prompt = sh_prompt(sh);
@@ -192,29 +219,34 @@ static int run_readline(struct sh *sh, const char *home)
 		got_line = NULL;
 		/* a Ctrl-C while a command ran does not cancel the next line */
 		got_sigint = 0;
+		sigprocmask(SIG_BLOCK, &sigint, NULL);
 		rl_callback_handler_install(prompt ? prompt : "> ", on_line);
 		free(prompt);
 		while (!line_done) {
 			fd_set fds;
+			int r;
 
 			FD_ZERO(&fds);
 			FD_SET(STDIN_FILENO, &fds);
-			if (select(STDIN_FILENO + 1, &fds, NULL, NULL, NULL) < 0) {
+			r = pselect(STDIN_FILENO + 1, &fds, NULL, NULL, NULL, &waiting);
+			take_pending_sigint(&sigint, &waiting);
+			if (got_sigint) {
+				/* Ctrl-C: drop the line, new prompt */
+				got_sigint = 0;
+				rl_free_line_state();
+				rl_callback_sigcleanup();
+				rl_callback_handler_remove();
+				pr_raw(&sh->pr, "\n");
+				break;
+			}
+			if (r < 0) {
 				if (errno != EINTR)
 					break;
-				if (got_sigint) {
-					/* Ctrl-C: drop the line, new prompt */
-					got_sigint = 0;
-					rl_free_line_state();
-					rl_callback_sigcleanup();
-					rl_callback_handler_remove();
-					pr_raw(&sh->pr, "\n");
-					break;
-				}
 				continue;
 			}
 			rl_callback_read_char();
 		}
+		sigprocmask(SIG_SETMASK, &outside, NULL);
 		if (!line_done)
 			continue;
 		if (!got_line) {
