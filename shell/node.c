@@ -21,6 +21,7 @@ struct node *node_new(const struct node_type *type, struct node *parent, const c
 	n->refs = 1;
 	n->type = type;
 	n->plugin = -1;
+	n->nkids = -1;
 	n->name = strdup(name);
 	if (!parent)
 		r = asprintf(&n->path, "/");
@@ -85,6 +86,20 @@ int node_children(struct sh *sh, struct node *node, struct node ***children, siz
 	if (!node->type->list)
 		return 0;
 	return node->type->list(sh, node, children, n);
+}
+
+int node_child_count(struct sh *sh, struct node *node, size_t *n)
+{
+	struct node **kids;
+
+	if (node->nkids >= 0) {
+		*n = (size_t)node->nkids;
+		return 0;
+	}
+	if (node_children(sh, node, &kids, n) < 0)
+		return -1;
+	nodes_free(kids, *n);
+	return 0;
 }
 
 int node_child(struct sh *sh, struct node *node, const char *name, struct node **child)

@@ -115,13 +115,11 @@ static int acls_lookup(struct sh *sh, struct node *node, const char *name, struc
 
 static int acls_summary(struct sh *sh, struct node *node, char **text, enum health *h)
 {
-	struct node **kids;
 	size_t n;
 
 	*h = H_NONE;
-	if (node_children(sh, node, &kids, &n) < 0)
+	if (node_child_count(sh, node, &n) < 0)
 		return -1;
-	nodes_free(kids, n);
 	return asprintf(text, "ACLs: %zu", n) < 0 ? -1 : 0;
 }
 
@@ -391,7 +389,6 @@ static int acl_summary(struct sh *sh, struct node *node, char **text, enum healt
 {
 	struct lio_acl *acl = node_acl(node);
 	struct lio_obj *tpg = lio_obj(lio_acl_tpg(acl));
-	struct lio_mapped_lun **ml;
 	char msg[512] = "", part[300];
 	size_t nml;
 
@@ -424,9 +421,8 @@ static int acl_summary(struct sh *sh, struct node *node, char **text, enum healt
 				sizeof(msg) - strlen(msg) - 1);
 		}
 	}
-	if (lio_mapped_lun_list(acl, &ml, &nml) < 0)
-		return sh_fail_lio(sh);
-	lio_list_free(ml, nml);
+	if (node_child_count(sh, node, &nml) < 0)
+		return -1;
 	snprintf(part, sizeof(part), "Mapped LUNs: %zu", nml);
 	strncat(msg, part, sizeof(msg) - strlen(msg) - 1);
 	/* not in targetcli-fb: credentials the kernel ignores (see chap.c) */

@@ -66,14 +66,40 @@ int bs_lookup_so(struct sh *sh, enum lio_plugin plugin, const char *name, struct
 	return 0;
 }
 
+/*
+ * Each backstore type lists core/ for its own HBAs; `ls` of all of them
+ * (eight types with tcmu-runner's four) lists core/ once instead.
+ */
+int bs_list_sos(struct sh *sh, int plugin, struct lio_so ***list, size_t *n)
+{
+	struct so_memo *m = sh->ls_sos;
+	size_t k = 0;
+
+	if (!m)
+		return lio_so_list(sh->lio, plugin, list, n) < 0 ? sh_fail_lio(sh) : 0;
+	if (!m->listed) {
+		if (lio_so_list(sh->lio, -1, &m->list, &m->n) < 0)
+			return sh_fail_lio(sh);
+		m->listed = true;
+	}
+	*list = calloc(m->n + 1, sizeof(**list));
+	if (!*list)
+		return sh_fail(sh, "Out of memory");
+	for (size_t i = 0; i < m->n; i++)
+		if (plugin < 0 || (int)lio_so_plugin(m->list[i]) == plugin)
+			(*list)[k++] = lio_so_ref(m->list[i]);
+	*n = k;
+	return 0;
+}
+
 static int backstore_list(struct sh *sh, struct node *node, struct node ***v, size_t *n)
 {
 	struct lio_so **list;
 	size_t count;
 	int r = 0;
 
-	if (lio_so_list(sh->lio, node->plugin, &list, &count) < 0)
-		return sh_fail_lio(sh);
+	if (bs_list_sos(sh, node->plugin, &list, &count) < 0)
+		return -1;
 	for (size_t i = 0; i < count && r == 0; i++) {
 		struct node *child;
 
@@ -116,13 +142,11 @@ static int backstore_lookup(struct sh *sh, struct node *node, const char *name, 
 
 static int backstore_summary(struct sh *sh, struct node *node, char **text, enum health *h)
 {
-	struct lio_so **list;
 	size_t count;
 
 	*h = H_NONE;
-	if (lio_so_list(sh->lio, node->plugin, &list, &count) < 0)
-		return sh_fail_lio(sh);
-	lio_list_free(list, count);
+	if (node_child_count(sh, node, &count) < 0)
+		return -1;
 	return asprintf(text, "Storage Objects: %zu", count) < 0 ? -1 : 0;
 }
 

@@ -83,14 +83,13 @@ static bool disc_set(struct sh *sh, const struct lio_fabric *f, enum lio_auth_ke
 static int fabric_summary(struct sh *sh, struct node *node, char **text, enum health *h)
 {
 	const struct lio_fabric *f = node->fabric;
-	struct lio_target **list;
 	size_t count = 0;
 	bool enforce = false;
 	const char *disc = "";
 
 	*h = H_NONE;
-	if (lio_target_list(sh->lio, f, &list, &count) == 0)
-		lio_list_free(list, count);
+	if (node_child_count(sh, node, &count) < 0)
+		count = 0;
 	if ((f->features & LIO_FEAT_DISCOVERY_AUTH) && lio_fabric_loaded(sh->lio, f) &&
 	    lio_discovery_auth_get_enforce(sh->lio, f, &enforce) == 0 && enforce) {
 		*h = disc_set(sh, f, LIO_AUTH_PASSWORD) && disc_set(sh, f, LIO_AUTH_USERID) ? H_OK

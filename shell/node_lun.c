@@ -81,13 +81,11 @@ static int luns_lookup(struct sh *sh, struct node *node, const char *name, struc
 static int count_summary(struct sh *sh, struct node *node, const char *label, char **text,
 			 enum health *h)
 {
-	struct node **kids;
 	size_t n;
 
 	*h = H_NONE;
-	if (node_children(sh, node, &kids, &n) < 0)
+	if (node_child_count(sh, node, &n) < 0)
 		return -1;
-	nodes_free(kids, n);
 	return asprintf(text, "%s: %zu", label, n) < 0 ? -1 : 0;
 }
 
@@ -380,6 +378,45 @@ const struct node_type luns_type = {
 
 /* ---- one LUN ------------------------------------------------------------------ */
 
+/* The memo's key for the device a LUN's storage object shows in ls. */
+static char *dev_key(struct lio_lun *lun)
+{
+	char *key;
+
+	return asprintf(&key, "%s\tdev", lio_obj_path(lio_obj(lun))) < 0 ? NULL : key;
+}
+
+/*
+ * Remember the object's device too (not for a ramdisk: it has none), so
+ * the LUN's own line, drawn after its mapped LUNs' (acls sorts before
+ * luns), need not follow the LUN's link a second time.
+ */
+static void memo_dev(struct sh *sh, struct lio_lun *lun, struct lio_so *so)
+{
+	struct lio_so_info info = { 0 };
+	char *key;
+
+	if (lio_so_plugin(so) == LIO_PLUGIN_RAMDISK || !(key = dev_key(lun)))
+		return;
+	if (lio_so_get_info(so, &info) == 0)
+		memo_put(sh->lun_labels, key, info.dev ? info.dev : "");
+	lio_so_info_clear(&info);
+	free(key);
+}
+
+/* The device remembered by memo_dev(), or NULL. */
+static const char *memo_dev_of(struct sh *sh, struct lio_lun *lun)
+{
+	const char *dev;
+	char *key;
+
+	if (!sh->lun_labels || !(key = dev_key(lun)))
+		return NULL;
+	dev = memo_get(sh->lun_labels, key);
+	free(key);
+	return dev;
+}
+
 int lun_so_label(struct sh *sh, struct lio_lun *lun, char **label, struct lio_so **so)
 {
 	const char *key = lio_obj_path(lio_obj(lun));
@@ -396,8 +433,11 @@ int lun_so_label(struct sh *sh, struct lio_lun *lun, char **label, struct lio_so
 		*so = lio_so_unref(*so);
 		return -1;
 	}
-	if (sh->lun_labels)
-		memo_put(sh->lun_labels, key, *label); /* only a saving: failure is fine */
+	if (sh->lun_labels) {
+		/* only a saving: failure is fine */
+		memo_put(sh->lun_labels, key, *label);
+		memo_dev(sh, lun, *so);
+	}
 	return 0;
 }
 
@@ -407,6 +447,7 @@ static int lun_summary(struct sh *sh, struct node *node, char **text, enum healt
 	struct lio_so_info info = { 0 };
 	struct lio_so *so;
 	char *group = NULL, *label;
+	const char *dev;
 	int r;
 
 	*h = H_OK;
@@ -416,12 +457,15 @@ static int lun_summary(struct sh *sh, struct node *node, char **text, enum healt
 		return 0;
 	}
 	lio_lun_get_alua_group(lun, &group);
+	dev = memo_dev_of(sh, lun);
 	/* a ramdisk has no device to show: reading its whole info is waste in ls */
-	if (strncmp(label, "ramdisk/", 8) && (so || lio_lun_get_so(lun, &so) == 0) &&
+	if (!dev && strncmp(label, "ramdisk/", 8) && (so || lio_lun_get_so(lun, &so) == 0) &&
 	    lio_so_get_info(so, &info) < 0)
 		memset(&info, 0, sizeof(info));
-	if (info.dev && *info.dev)
-		r = asprintf(text, "%s (%s) (%s)", label, info.dev, group ? group : "");
+	if (!dev)
+		dev = info.dev;
+	if (dev && *dev)
+		r = asprintf(text, "%s (%s) (%s)", label, dev, group ? group : "");
 	else
 		r = asprintf(text, "%s (%s)", label, group ? group : "");
 	if (r < 0)

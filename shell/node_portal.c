@@ -43,13 +43,11 @@ static int portals_list(struct sh *sh, struct node *node, struct node ***v, size
 
 static int portals_summary(struct sh *sh, struct node *node, char **text, enum health *h)
 {
-	struct lio_portal **list;
 	size_t count;
 
 	*h = H_NONE;
-	if (lio_portal_list(node_tpg(node), &list, &count) < 0)
-		return sh_fail_lio(sh);
-	lio_list_free(list, count);
+	if (node_child_count(sh, node, &count) < 0)
+		return -1;
 	return asprintf(text, "Portals: %zu", count) < 0 ? -1 : 0;
 }
 

@@ -233,15 +233,11 @@ static int alua_lookup(struct sh *sh, struct node *node, const char *name, struc
 
 static int alua_summary(struct sh *sh, struct node *node, char **text, enum health *h)
 {
-	struct node **kids;
 	size_t n;
 
 	*h = H_NONE;
-	if (node_children(sh, node, &kids, &n) < 0) {
-		kids = NULL;
+	if (node_child_count(sh, node, &n) < 0)
 		n = 0;
-	}
-	nodes_free(kids, n);
 	return asprintf(text, "ALUA Groups: %zu", n) < 0 ? -1 : 0;
 }
 

@@ -53,7 +53,6 @@ static int target_lookup(struct sh *sh, struct node *node, const char *name, str
 static int target_summary(struct sh *sh, struct node *node, char **text, enum health *h)
 {
 	struct lio_target *t = node_target(node);
-	struct lio_tpg **list;
 	size_t count;
 	char *norm = NULL;
 
@@ -65,9 +64,8 @@ static int target_summary(struct sh *sh, struct node *node, char **text, enum he
 		return 0;
 	}
 	free(norm);
-	if (lio_tpg_list(t, &list, &count) < 0)
-		return sh_fail_lio(sh);
-	lio_list_free(list, count);
+	if (node_child_count(sh, node, &count) < 0)
+		return -1;
 	return asprintf(text, "TPGs: %zu", count) < 0 ? -1 : 0;
 }
 

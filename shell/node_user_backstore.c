@@ -91,8 +91,8 @@ static int user_list(struct sh *sh, struct node *node, struct node ***v, size_t 
 	size_t count;
 	int r = 0;
 
-	if (lio_so_list(sh->lio, LIO_PLUGIN_USER, &list, &count) < 0)
-		return sh_fail_lio(sh);
+	if (bs_list_sos(sh, LIO_PLUGIN_USER, &list, &count) < 0)
+		return -1;
 	for (size_t i = 0; i < count && r == 0; i++) {
 		struct node *child;
 
@@ -122,13 +122,11 @@ static int user_lookup(struct sh *sh, struct node *node, const char *name, struc
 
 static int user_summary(struct sh *sh, struct node *node, char **text, enum health *h)
 {
-	struct node **kids;
 	size_t n;
 
 	*h = H_NONE;
-	if (node_children(sh, node, &kids, &n) < 0)
+	if (node_child_count(sh, node, &n) < 0)
 		return -1;
-	nodes_free(kids, n);
 	return asprintf(text, "Storage Objects: %zu", n) < 0 ? -1 : 0;
 }
 

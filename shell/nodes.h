@@ -33,6 +33,9 @@ struct node *node_for(const struct node_type *type, struct node *parent, const c
 /* node_so.c / node_backstore.c */
 int so_node_new(struct node *parent, struct lio_so *so, struct node **out);
 int bs_lookup_so(struct sh *sh, enum lio_plugin plugin, const char *name, struct lio_so **so);
+/* The storage objects of @plugin (-1: all); from sh->ls_sos during an ls.
+ * -1 with the shell's error set on failure. */
+int bs_list_sos(struct sh *sh, int plugin, struct lio_so ***list, size_t *n);
 
 /* node_fabric.c */
 int target_node_new(struct sh *sh, struct node *fabric_node, struct lio_target *t,

@@ -146,6 +146,8 @@ struct node {
 	struct lio_obj *obj;  /* owned reference, or NULL */
 	const struct lio_fabric *fabric;
 	int plugin;
+	/* Children counted when `ls` listed them, for the summary; -1: not yet. */
+	long nkids;
 };
 
 struct memo;
@@ -159,6 +161,14 @@ struct sh {
 	bool as_root;        /* privileged commands allowed */
 	char *err;           /* message of the last failure */
 	struct memo *lun_labels; /* during ls: LUN -> "plugin/name" (node_lun.c) */
+	struct so_memo *ls_sos;  /* during ls of the backstores: all objects, listed once */
+};
+
+/* Every storage object, listed once for one `ls` (node_backstore.c). */
+struct so_memo {
+	struct lio_so **list;
+	size_t n;
+	bool listed;
 };
 
 /* sh.c */
@@ -181,6 +191,8 @@ void nodes_free(struct node **nodes, size_t n);
 struct node *node_root(struct node *node);
 int node_children(struct sh *sh, struct node *node, struct node ***children, size_t *n);
 int node_child(struct sh *sh, struct node *node, const char *name, struct node **child);
+/* How many children @node has: counted by `ls` already, or listed now. */
+int node_child_count(struct sh *sh, struct node *node, size_t *n);
 int node_summary(struct sh *sh, struct node *node, char **text, enum health *health);
 /* Commands of a node, sorted by name, common ones included. */
 size_t node_commands(struct sh *sh, struct node *node, const struct cmd **cmds, size_t max);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lio.h"
 #include "memo.h"
 #include "prefs.h"
 #include "sh.h"
@@ -62,6 +63,9 @@ static int render(struct sh *sh, struct node *node, struct margin *m, int depth,
 	if (node_children(sh, node, &kids, &n) < 0) {
 		kids = NULL;
 		n = 0;
+	} else {
+		/* The line's summary counts them without listing them again. */
+		node->nkids = (long)n;
 	}
 	nodes_sort(kids, n);
 	if (root && !pref_bool(sh->prefs, "tree_show_root")) {
@@ -90,11 +94,17 @@ int tree_render(struct sh *sh, struct node *root, int depth)
 {
 	struct margin m = { .pipes = { false }, .n = 1 };
 	struct memo labels = { 0 };
+	struct so_memo sos = { 0 };
 	int r;
 
 	sh->lun_labels = &labels;
+	/* Only where several backstore types show: one type lists its own HBAs. */
+	if (!root->parent || !strcmp(root->path, "/backstores"))
+		sh->ls_sos = &sos;
 	r = render(sh, root, &m, depth, true);
 	sh->lun_labels = NULL;
+	sh->ls_sos = NULL;
 	memo_clear(&labels);
+	lio_list_free(sos.list, sos.n);
 	return r;
 }

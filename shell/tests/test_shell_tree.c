@@ -1,9 +1,83 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* ls rendering on the fake tree: names, dots to 132 columns, summaries. */
+#include <dirent.h>
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "shtest.h"
+
+/*
+ * Every listing of a directory (getdents64 from offset 0), by path: `ls`
+ * lists each directory once, its line's count ("LUNs: 3") included, and
+ * core/ once for all backstore types.
+ */
+static struct {
+	char path[512];
+	int n;
+} g_listed[256];
+static size_t g_nlisted;
+static bool g_counting;
+
+static void listed(const char *path)
+{
+	size_t i = 0;
+
+	while (i < g_nlisted && strcmp(g_listed[i].path, path))
+		i++;
+	if (i == g_nlisted && g_nlisted < sizeof(g_listed) / sizeof(g_listed[0]))
+		snprintf(g_listed[g_nlisted++].path, sizeof(g_listed[0].path), "%s", path);
+	if (i < g_nlisted)
+		g_listed[i].n++;
+}
+
+/* liblio lists with getdents64() directly, or with opendir()/readdir(). */
+ssize_t getdents64(int fd, void *buf, size_t count);
+ssize_t getdents64(int fd, void *buf, size_t count)
+{
+	char link[64], path[512];
+	ssize_t len;
+
+	if (g_counting && lseek(fd, 0, SEEK_CUR) == 0) {
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+		len = readlink(link, path, sizeof(path) - 1);
+		if (len > 0) {
+			path[len] = '\0';
+			listed(path);
+		}
+	}
+	return syscall(SYS_getdents64, fd, buf, count);
+}
+
+DIR *opendir(const char *name)
+{
+	static DIR *(*real)(const char *);
+
+	if (!real)
+		*(void **)&real = dlsym(RTLD_NEXT, "opendir");
+	if (g_counting)
+		listed(name);
+	return real(name);
+}
+
+/* How many directories under @root were listed, and none twice. */
+static void check_listed_once(const char *root, size_t at_least)
+{
+	size_t under = 0;
+
+	for (size_t i = 0; i < g_nlisted; i++) {
+		if (strncmp(g_listed[i].path, root, strlen(root)))
+			continue;
+		under++;
+		CHECK_MSG(g_listed[i].n == 1, "%s listed %d times", g_listed[i].path,
+			  g_listed[i].n);
+	}
+	CHECK_MSG(under >= at_least, "%zu directories listed", under);
+	g_nlisted = 0;
+}
 
 static const char full_tree[] =
 "o- / ......................................................................................................................... [...]\n"
@@ -43,8 +117,11 @@ int main(void)
 	char *out, *err;
 
 	fx_setup(&fx);
+	g_counting = true;
 	fx_run(&fx, "ls", &out, &err);
+	g_counting = false;
 	CHECK_STR(out, full_tree);
+	check_listed_once(fx.root, 15);
 	free(out);
 	free(err);
 
