@@ -168,8 +168,15 @@ static void sort_entries(struct lio_lun_cache *c)
 	struct pair {
 		unsigned num;
 		long link;
-	} *v = malloc((c->n ? c->n : 1) * sizeof(*v));
+	} *v;
+	size_t k = 1;
 
+	/* Kept in order by our own changes: checking is linear, sorting is not. */
+	while (k < c->n && c->num[k - 1] < c->num[k])
+		k++;
+	if (k >= c->n)
+		return;
+	v = malloc(c->n * sizeof(*v));
 	if (!v)
 		return; /* unsorted only makes the file longer */
 	for (size_t i = 0; i < c->n; i++)
@@ -336,12 +343,19 @@ void lio_lun_cache_note(struct lio_ctx *ctx, const char *dir, const struct lio_d
 		goto stale;
 	for (i = 0; i < c.n && c.num[i] != num; i++)
 		;
+	/* In place, keeping the order (see sort_entries()). */
 	if (added && i == c.n) {
 		if (push(&c, num, link) < 0)
 			goto stale;
+		for (i = c.n - 1; i > 0 && c.num[i - 1] > num; i--) {
+			c.num[i] = c.num[i - 1];
+			c.link[i] = c.link[i - 1];
+		}
+		c.num[i] = num;
+		c.link[i] = link;
 	} else if (!added && i < c.n) {
-		c.num[i] = c.num[c.n - 1];
-		c.link[i] = c.link[c.n - 1];
+		memmove(c.num + i, c.num + i + 1, (c.n - i - 1) * sizeof(*c.num));
+		memmove(c.link + i, c.link + i + 1, (c.n - i - 1) * sizeof(*c.link));
 		c.n--;
 	} else {
 		goto stale;
