@@ -4,6 +4,8 @@
  * ChangeMedium. The user plugin's configfs side is in so_create.c.
  */
 #include <ctype.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <systemd/sd-bus.h>
 
 #include "dynlib.h"
@@ -22,6 +24,8 @@ static const struct dynlib_sym sd_bus_syms[] = { SD_BUS_SYMS(DYNLIB_ENTRY) };
 static struct dynlib sd_bus_lib = { "libsystemd.so.0", sd_bus_syms, ARRAY_SIZE(sd_bus_syms), 0, "" };
 
 #define OBJECT_MANAGER "org.freedesktop.DBus.ObjectManager"
+/* sd-bus's default system bus address, when $DBUS_SYSTEM_BUS_ADDRESS is unset. */
+#define SYSTEM_BUS_SOCKET "/run/dbus/system_bus_socket"
 
 /*
  * The context's connection, opened on first use. A connection the bus
@@ -31,6 +35,14 @@ static int bus_get(struct lio_ctx *ctx, sd_bus **bus)
 {
 	int r;
 
+	/*
+	 * Without the system bus's socket sd_bus_open_system() could only
+	 * fail: a command that lists backstores then costs no loading of
+	 * libsystemd and its dependencies.
+	 */
+	if (!ctx->tcmu_bus && !getenv("DBUS_SYSTEM_BUS_ADDRESS") &&
+	    access(SYSTEM_BUS_SOCKET, F_OK) < 0)
+		return -ENOENT;
 	/* Without libsystemd there is no bus to ask, as without a bus. */
 	if (dynlib_load(&sd_bus_lib) < 0)
 		return -ENOENT;

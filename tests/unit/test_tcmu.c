@@ -38,6 +38,47 @@ static void names(void)
 	CHECK(!lio_tcmu_config_of(NULL, "fbo"));
 }
 
+static bool mapped(const char *lib)
+{
+	char line[512];
+	bool found = false;
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		found |= strstr(line, lib) != NULL;
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/*
+ * With no $DBUS_SYSTEM_BUS_ADDRESS and no system bus socket there is no
+ * bus: no handlers, and libsystemd is not even loaded.
+ */
+static void no_bus_socket(void)
+{
+	struct lio_tcmu_handler *h = (void *)1;
+	struct lio_ctx *ctx;
+	char *reason = NULL;
+	size_t n = 7;
+
+	unsetenv("DBUS_SYSTEM_BUS_ADDRESS");
+	if (access("/run/dbus/system_bus_socket", F_OK) == 0) {
+		printf("# this machine has a system bus: only the bus path is checked\n");
+		return;
+	}
+	CHECK(!mapped("libsystemd"));
+	CHECK_INT(lio_new(&ctx, "/nonexistent"), 0);
+	CHECK_INT(lio_tcmu_handlers(ctx, &h, &n), 0);
+	CHECK_INT(n, 0);
+	CHECK(h == NULL);
+	CHECK_INT(lio_tcmu_check_config(ctx, "fbo", "fbo//x", &reason), -ENOENT);
+	CHECK_STR(lio_errmsg(ctx), "CheckConfig failed: cannot connect to the system bus: "
+				   "No such file or directory");
+	CHECK_MSG(!mapped("libsystemd"), "libsystemd was loaded without a bus");
+	lio_unref(ctx);
+}
+
 static void without_bus(void)
 {
 	struct lio_tcmu_handler *h = (void *)1;
@@ -120,6 +161,7 @@ static void lazy_connection(void)
 int main(void)
 {
 	names();
+	no_bus_socket();
 	without_bus();
 	lazy_connection();
 	return tap_done();
