@@ -35,7 +35,7 @@ bool floor_exists(const char *rel)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: floor [-r ROOT] restore N | save | ls | clear |\n"
+	fprintf(stderr, "usage: floor [-r ROOT] start | restore N | save | ls | clear |\n"
 			"             create-so N | delete-so N | create-lun N | delete-lun N\n");
 	return 2;
 }
@@ -72,6 +72,9 @@ int main(int argc, char **argv)
 	argv += optind;
 	if (argc < 1)
 		return usage();
+	/* Process start-up alone: the least any command costs. */
+	if (argc == 1 && !strcmp(argv[0], "start"))
+		return 0;
 	fl_init(root);
 	if (argc == 1 && !strcmp(argv[0], "save")) {
 		floor_read_all(true);

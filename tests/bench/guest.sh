@@ -109,7 +109,7 @@ cmd() {
     local c=$1 step=$2 n=$3 cli
     if [ "$c" = floor ]; then
         case $step in
-        start) echo "/bin/true" ;;
+        start) echo "$floor start" ;;
         restore) echo "$floor restore $n" ;;
         save) echo "$floor save" ;;
         ls) echo "$floor ls" ;;

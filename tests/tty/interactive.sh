@@ -70,6 +70,10 @@ wait_for "Created LUN 0."
 # Keyword names and boolean values complete too.
 send "cd ../portals" Enter
 wait_for "/iscsi/iqn.20.../tpg1/portals>"
+# The host's addresses (libnl, loaded at first use) complete an IP.
+send "create 127.0." Tab
+last_line_is "/iscsi/iqn.20.../tpg1/portals> create 127.0.0.1"
+send C-u
 send "/ set global auto_save_on_e" Tab
 last_line_is "/iscsi/iqn.20.../tpg1/portals> / set global auto_save_on_exit="
 send "t" Tab
