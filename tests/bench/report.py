@@ -159,7 +159,14 @@ def targets(res, sizes, comp, limit):
             fb, ours = res.get((n, "fb", step)), res.get((n, "ours", step))
             _, r = ratio(fb, ours, limit)
             if r is None:
-                unmeasured.append("%s N=%d" % (step, n))
+                why = ""
+                if fb is not None and fb.status.startswith("failed"):
+                    why = " (targetcli-fb fails)"
+                elif fb is not None and fb.status == "refused":
+                    why = " (targetcli-fb failed at a smaller N)"
+                elif fb is not None and fb.status == "blocked":
+                    why = " (targetcli-fb: a step before it failed)"
+                unmeasured.append("%s N=%d%s" % (step, n, why))
                 continue
             if worst is None or r[0] < worst[0]:
                 worst = (r[0], r[1], step, n)
@@ -172,6 +179,17 @@ def targets(res, sizes, comp, limit):
             verdict(ok), ">" if worst[1] else "", worst[0], worst[2], worst[3]))
     if unmeasured:
         out.append("   - not measured: %s" % ", ".join(unmeasured))
+    # What any program could reach: the floor's syscalls are the least a
+    # command can do, so where targetcli-fb/floor < 100 the target is out
+    # of reach on this machine, whatever the implementation.
+    bound = []
+    for step in ONE_SHOTS:
+        for n in sizes:
+            _, r = ratio(res.get((n, "fb", step)), res.get((n, "floor", step)), limit)
+            if r is not None and not r[1] and r[0] < 100:
+                bound.append("%s N=%d (%.0fx)" % (step, n, r[0]))
+    if bound:
+        out.append("   - below 100x even for the floor (targetcli-fb/floor): %s" % ", ".join(bound))
 
     # 2. create/delete with the largest N loaded <= 1.5x empty
     parts, ok = [], True
@@ -183,7 +201,9 @@ def targets(res, sizes, comp, limit):
             parts.append("%s: not measured" % step)
             continue
         ok = ok and not r[1] and r[0] <= 1.5
-        parts.append("%s %sx (%s s vs %s s)" % (step, txt, cell(b, limit), cell(e, limit)))
+        # The floor's own ratio: what the kernel's growth alone costs.
+        ftxt, _ = ratio(res.get((big, "floor", step)), res.get((0, "floor", step)), limit)
+        parts.append("%s %sx (%s s vs %s s; floor %sx)" % (step, txt, cell(b, limit), cell(e, limit), ftxt))
     out.append("2. One-shot create/delete with N=%d loaded at most 1.5x the empty configuration: %s"
                % (big, verdict(ok)))
     out.extend("   - %s" % p for p in parts)
