@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The library context: roots, settings and the last error message. */
 #include <stdio.h>
+#include <unistd.h>
 
 #include "private.h"
 
@@ -14,6 +15,8 @@ int lio_new(struct lio_ctx **out, const char *configfs_root)
 		return -ENOMEM;
 	ctx->refcount = 1;
 	ctx->autoload = true;
+	ctx->cache_dirfd = -1;
+	ctx->euid = geteuid();
 	ctx->configfs = strdup(configfs_root ? configfs_root : LIO_DEFAULT_CONFIGFS);
 	ctx->root = ctx->configfs ? lio_strdupf("%s/target", ctx->configfs) : NULL;
 	ctx->lock_path = strdup(DEFAULT_LOCK_PATH);
@@ -42,6 +45,7 @@ struct lio_ctx *lio_unref(struct lio_ctx *ctx)
 	free(ctx->configfs);
 	free(ctx->root);
 	free(ctx->lock_path);
+	lio_cache_close(ctx);
 	free(ctx->cache_dir);
 	free(ctx);
 	return NULL;

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "lio.h"
 
@@ -44,6 +45,8 @@ struct lio_ctx {
 	int native;        /* attr_read.c: root is configfs 1, is not -1, unknown 0 */
 	char *cache_dir;   /* run_cache.c, when cache_dir_set */
 	bool cache_dir_set;
+	int cache_dirfd;   /* run_cache.c: the cache directory once opened, or -1 */
+	uid_t euid;        /* ours for the context's life: owner of trusted files */
 	int bulk;          /* lun_cache.c: inside lio_bulk_begin/end */
 	char errmsg[512];
 };
@@ -205,6 +208,8 @@ int lio_cache_read(struct lio_ctx *ctx, const char *name, char **text);
 void lio_cache_write(struct lio_ctx *ctx, const char *name, lio_cache_writer_fn fn,
 		     const void *arg);
 void lio_cache_remove(struct lio_ctx *ctx, const char *name);
+/* Close the cache directory the context keeps open (lio_unref, a new one set). */
+void lio_cache_close(struct lio_ctx *ctx);
 /*
  * What a directory's stat says of its entries: configfs sets a directory's
  * mtime and ctime at each mkdir, symlink, rmdir and unlink in it (and at
@@ -450,7 +455,6 @@ int lio_tpg_delete_mapped_luns_to(struct lio_tpg *tpg, const char *lun_path, boo
 /*
  * ---- Storage-object internals (hba.c, so.c, so_dev.c, so_info.c) ----
  */
-#include <sys/types.h>
 struct stat;
 
 #define LIO_HBA_INDEX_MAX 1048575

@@ -17,16 +17,9 @@
 
 #define LIO_DEFAULT_CACHE_DIR "/run/lio"
 
-static bool private_st(const struct stat *st)
+static bool private_st(const struct lio_ctx *ctx, const struct stat *st)
 {
-	return st->st_uid == geteuid() && !(st->st_mode & 022);
-}
-
-static bool private_to_us(int fd)
-{
-	struct stat st;
-
-	return fstat(fd, &st) == 0 && private_st(&st);
+	return st->st_uid == ctx->euid && !(st->st_mode & 022);
 }
 
 /*
@@ -38,7 +31,37 @@ static const char *cache_dir(struct lio_ctx *ctx)
 {
 	if (ctx->cache_dir_set)
 		return ctx->cache_dir;
-	return geteuid() == 0 && lio_root_is_configfs(ctx) ? LIO_DEFAULT_CACHE_DIR : NULL;
+	return ctx->euid == 0 && lio_root_is_configfs(ctx) ? LIO_DEFAULT_CACHE_DIR : NULL;
+}
+
+/*
+ * The cache directory, opened once for the context: a command looks at
+ * several files (the names cache, a TPG's and each ACL's LUNs), each one
+ * openat() away. It is judged at each use, as a long-lived shell may see
+ * its mode change. -1 when there is none (made first with @create) or it
+ * is not ours alone. A directory removed while the context lives only
+ * costs its files: what they say is checked against configfs anyway.
+ */
+static int cache_dirfd(struct lio_ctx *ctx, bool create)
+{
+	struct stat st;
+	const char *dir = cache_dir(ctx);
+
+	if (ctx->cache_dirfd < 0 && dir) {
+		if (create && mkdir(dir, 0700) < 0 && errno != EEXIST)
+			return -1;
+		ctx->cache_dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	}
+	if (ctx->cache_dirfd < 0 || fstat(ctx->cache_dirfd, &st) < 0 || !private_st(ctx, &st))
+		return -1;
+	return ctx->cache_dirfd;
+}
+
+void lio_cache_close(struct lio_ctx *ctx)
+{
+	if (ctx->cache_dirfd >= 0)
+		close(ctx->cache_dirfd);
+	ctx->cache_dirfd = -1;
 }
 
 bool lio_cache_enabled(struct lio_ctx *ctx)
@@ -93,17 +116,9 @@ static int read_all(int fd, off_t size, char **out)
 /* The file open for reading if its directory is ours alone, else -1. */
 static int open_cached(struct lio_ctx *ctx, const char *name)
 {
-	int dirfd, fd = -1;
+	int dirfd = cache_dirfd(ctx, false);
 
-	if (!cache_dir(ctx))
-		return -1;
-	dirfd = open(cache_dir(ctx), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0)
-		return -1;
-	if (private_to_us(dirfd))
-		fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	close(dirfd);
-	return fd;
+	return dirfd < 0 ? -1 : openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 }
 
 int lio_cache_read(struct lio_ctx *ctx, const char *name, char **text)
@@ -115,7 +130,7 @@ int lio_cache_read(struct lio_ctx *ctx, const char *name, char **text)
 	fd = open_cached(ctx, name);
 	if (fd < 0)
 		return -ENOENT;
-	r = fstat(fd, &st) == 0 && private_st(&st) ? read_all(fd, st.st_size, text) : -EPERM;
+	r = fstat(fd, &st) == 0 && private_st(ctx, &st) ? read_all(fd, st.st_size, text) : -EPERM;
 	close(fd);
 	return r;
 }
@@ -136,7 +151,7 @@ int lio_cache_map(struct lio_ctx *ctx, const char *name, struct lio_cache_text *
 	fd = open_cached(ctx, name);
 	if (fd < 0)
 		return -ENOENT;
-	if (fstat(fd, &st) < 0 || !private_st(&st) || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) < 0 || !private_st(ctx, &st) || !S_ISREG(st.st_mode)) {
 		r = -EPERM;
 	} else if (st.st_size > 0 && page > 0 && st.st_size % page &&
 		   (uint64_t)st.st_size < SIZE_MAX / 2) {
@@ -173,20 +188,11 @@ void lio_cache_write(struct lio_ctx *ctx, const char *name, lio_cache_writer_fn 
 {
 	char tmp[NAME_MAX + 1];
 	FILE *f;
-	int dirfd, fd, bad;
+	int dirfd = cache_dirfd(ctx, true), fd, bad;
 
-	if (!cache_dir(ctx))
+	if (dirfd < 0 ||
+	    (size_t)snprintf(tmp, sizeof(tmp), ".%.200s.%d", name, (int)getpid()) >= sizeof(tmp))
 		return;
-	if (mkdir(cache_dir(ctx), 0700) < 0 && errno != EEXIST)
-		return;
-	dirfd = open(cache_dir(ctx), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0)
-		return;
-	if (!private_to_us(dirfd) ||
-	    (size_t)snprintf(tmp, sizeof(tmp), ".%.200s.%d", name, (int)getpid()) >= sizeof(tmp)) {
-		close(dirfd);
-		return;
-	}
 	(void)unlinkat(dirfd, tmp, 0); /* left by a process of this pid that died */
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	f = fd < 0 ? NULL : fdopen(fd, "w");
@@ -195,27 +201,19 @@ void lio_cache_write(struct lio_ctx *ctx, const char *name, lio_cache_writer_fn 
 			close(fd);
 			(void)unlinkat(dirfd, tmp, 0);
 		}
-		close(dirfd);
 		return;
 	}
 	bad = fn(f, arg) < 0;
 	if (fclose(f) != 0 || bad || renameat(dirfd, tmp, dirfd, name) < 0)
 		(void)unlinkat(dirfd, tmp, 0);
-	close(dirfd);
 }
 
 void lio_cache_remove(struct lio_ctx *ctx, const char *name)
 {
-	int dirfd;
+	int dirfd = cache_dirfd(ctx, false);
 
-	if (!cache_dir(ctx))
-		return;
-	dirfd = open(cache_dir(ctx), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0)
-		return;
-	if (private_to_us(dirfd))
+	if (dirfd >= 0)
 		(void)unlinkat(dirfd, name, 0);
-	close(dirfd);
 }
 
 int lio_set_cache_dir(struct lio_ctx *ctx, const char *dir)
@@ -224,6 +222,7 @@ int lio_set_cache_dir(struct lio_ctx *ctx, const char *dir)
 
 	if (dir && !(copy = strdup(dir)))
 		return lio_err(ctx, -ENOMEM, "Out of memory");
+	lio_cache_close(ctx);
 	free(ctx->cache_dir);
 	ctx->cache_dir = copy;
 	ctx->cache_dir_set = true;
