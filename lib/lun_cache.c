@@ -310,6 +310,7 @@ int lio_lun_cache_read(struct lio_ctx *ctx, const char *dir, bool links, struct 
 		lio_lun_cache_free(c);
 		return r;
 	}
+	c->listed = true;
 	/* a small directory has no file, unless it shrank since one was made */
 	if (lio_cache_enabled(ctx) && (had || c->n >= LUN_CACHE_MIN))
 		store(ctx, dir, c);

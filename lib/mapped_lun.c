@@ -25,7 +25,7 @@ static struct lio_acl *mlun_acl(const struct lio_mapped_lun *mlun)
 	return (struct lio_acl *)mlun->obj.parent;
 }
 
-static int mlun_new(struct lio_acl *acl, unsigned index, struct lio_mapped_lun **out)
+int lio_mapped_lun_handle(struct lio_acl *acl, unsigned index, struct lio_mapped_lun **out)
 {
 	struct lio_mapped_lun *mlun = NULL;
 	char name[32];
@@ -111,7 +111,7 @@ int lio_mapped_lun_create(struct lio_acl *acl, unsigned index, unsigned tpg_lun,
 			return lio_err(ctx, r, "Cannot generate an alias: %s", strerror(-r));
 		alias = gen;
 	}
-	r = mlun_new(acl, index, &mlun);
+	r = lio_mapped_lun_handle(acl, index, &mlun);
 	if (r < 0)
 		return r;
 	link = lio_strdupf("%s/%s", mlun->obj.path, alias);
@@ -161,7 +161,7 @@ int lio_mapped_lun_create(struct lio_acl *acl, unsigned index, unsigned tpg_lun,
 int lio_mapped_lun_lookup(struct lio_acl *acl, unsigned index, struct lio_mapped_lun **out)
 {
 	struct lio_mapped_lun *mlun = NULL;
-	int r = mlun_new(acl, index, &mlun);
+	int r = lio_mapped_lun_handle(acl, index, &mlun);
 
 	if (r < 0)
 		return r;
@@ -183,7 +183,7 @@ static int mlun_make(void *arg, const char *name, struct lio_obj **obj)
 
 	if (lio_parse_uint(name + strlen("lun_"), UINT_MAX, &index) < 0)
 		return 1;
-	r = mlun_new(arg, (unsigned)index, &mlun);
+	r = lio_mapped_lun_handle(arg, (unsigned)index, &mlun);
 	if (r < 0)
 		return r;
 	*obj = &mlun->obj;

@@ -242,6 +242,7 @@ int lio_dir_key_parse(const char *line, struct lio_dir_key *key);
 struct lio_lun_cache {
 	struct lio_dir_key key;
 	bool links;
+	bool listed;     /* read from the directory just now, not from the file */
 	unsigned *num;
 	long *link;
 	size_t n, cap;
@@ -444,6 +445,8 @@ void lio_so_names_forget(struct lio_ctx *ctx);
 /* ---- end of so_names.c ---- */
 /* A handle on LUN @index of @tpg without looking whether it exists. */
 int lio_lun_handle(struct lio_tpg *tpg, unsigned index, struct lio_lun **lun);
+/* A handle on <acl>/lun_<index> without looking whether it exists. */
+int lio_mapped_lun_handle(struct lio_acl *acl, unsigned index, struct lio_mapped_lun **out);
 /* Remove every symlink in @dir (a LUN's or mapped LUN's alias). */
 int lio_unlink_links(struct lio_ctx *ctx, const char *dir);
 /*

@@ -226,8 +226,8 @@ int lio_tpg_delete_mapped_luns_to(struct lio_tpg *tpg, const char *lun_path, boo
 	/*
 	 * Nothing in configfs says which mapped LUNs point here: each ACL's
 	 * mapped LUNs with the LUN their link lands on, remembered for large
-	 * ACLs (lun_cache.c); each one found is checked by its link before it
-	 * is deleted.
+	 * ACLs (lun_cache.c); each one found there is checked by its link
+	 * before it is deleted (one just listed had its link read already).
 	 */
 	for (size_t i = 0; i < nacls && r >= 0; i++) {
 		const char *acl_path = lio_obj_path(lio_obj(acls[i]));
@@ -242,13 +242,16 @@ int lio_tpg_delete_mapped_luns_to(struct lio_tpg *tpg, const char *lun_path, boo
 			struct lio_mapped_lun *m = NULL;
 			char dir[PATH_MAX], real[PATH_MAX];
 
-			if (c.link[j] != (long)lun_number ||
-			    (size_t)snprintf(dir, sizeof(dir), "%s/lun_%u", acl_path, c.num[j]) >=
-				    sizeof(dir) ||
-			    lio_dir_link_target(dir, lio_root_is_configfs(ctx), real) < 0 ||
-			    strcmp(real, lun_real))
+			if (c.link[j] != (long)lun_number)
 				continue;
-			r = lio_mapped_lun_lookup(acls[i], c.num[j], &m);
+			if (!c.listed &&
+			    ((size_t)snprintf(dir, sizeof(dir), "%s/lun_%u", acl_path, c.num[j]) >=
+				     sizeof(dir) ||
+			     lio_dir_link_target(dir, lio_root_is_configfs(ctx), real) < 0 ||
+			     strcmp(real, lun_real)))
+				continue;
+			/* the delete looks for it itself */
+			r = lio_mapped_lun_handle(acls[i], c.num[j], &m);
 			if (r >= 0)
 				r = lio_mapped_lun_delete(m);
 			lio_mapped_lun_unref(m);
