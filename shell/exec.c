@@ -215,7 +215,7 @@ static int run_on(struct sh *sh, struct node *node, const char *name, char **pp,
 	return r;
 }
 
-int sh_run_line(struct sh *sh, const char *line)
+static int run_line(struct sh *sh, const char *line)
 {
 	struct cmdline cl;
 	struct node *cur, *target = NULL;
@@ -312,4 +312,12 @@ void sh_new_node(struct sh *sh, struct node *node)
 		sh_set_current(sh, node);
 	}
 	prefs_save(sh->prefs);
+}
+
+int sh_run_line(struct sh *sh, const char *line)
+{
+	int r = run_line(sh, line);
+
+	pr_log_close(&sh->pr);
+	return r;
 }

@@ -26,6 +26,7 @@ void pr_init(struct printer *pr, FILE *out, FILE *err)
 	pr->out = out;
 	pr->err = err;
 	pr->tty = isatty(fileno(out));
+	pr->err_tty = isatty(fileno(err));
 	pr->color_mode = true;
 	pr->level = LOG_INFO;
 }
@@ -82,12 +83,11 @@ static void log_to_file(struct printer *pr, enum loglevel level, const char *msg
 	char date[32], upper[16];
 	struct tm tm;
 	time_t now;
-	FILE *f;
 	size_t i;
 
 	if (!pr->logfile || (int)level > pr->file_level)
 		return;
-	if (!(f = fopen(pr->logfile, "ae")))
+	if (!pr->logf && !(pr->logf = fopen(pr->logfile, "ae")))
 		return;
 	now = time(NULL);
 	localtime_r(&now, &tm);
@@ -95,8 +95,15 @@ static void log_to_file(struct printer *pr, enum loglevel level, const char *msg
 	for (i = 0; level_names[level][i] && i + 1 < sizeof(upper); i++)
 		upper[i] = (char)(level_names[level][i] - 'a' + 'A');
 	upper[i] = '\0';
-	fprintf(f, "[%s] %s %s\n", upper, date, msg);
-	fclose(f);
+	fprintf(pr->logf, "[%s] %s %s\n", upper, date, msg);
+	fflush(pr->logf);
+}
+
+void pr_log_close(struct printer *pr)
+{
+	if (pr->logf)
+		fclose(pr->logf);
+	pr->logf = NULL;
 }
 
 void pr_log(struct printer *pr, enum loglevel level, const char *fmt, ...)
@@ -120,7 +127,7 @@ void pr_log(struct printer *pr, enum loglevel level, const char *fmt, ...)
 		/* "Info: msg": the level capitalised */
 		fprintf(f, "%c%s: %s\n", level_names[level][0] - 'a' + 'A', level_names[level] + 1,
 			msg);
-	} else if (pr_colors(pr) && isatty(fileno(f))) {
+	} else if (pr_colors(pr) && (f == pr->out ? pr->tty : pr->err_tty)) {
 		fprintf(f, "\033[%dm%s\033[0m\n", color_code(level_colors[level]), msg);
 	} else {
 		fprintf(f, "%s\n", msg);

@@ -33,12 +33,14 @@ struct printer {
 	FILE *out;
 	FILE *err;
 	bool tty;          /* out is a terminal */
+	bool err_tty;      /* err is a terminal */
 	bool color_mode;   /* the color_mode pref */
 	int level;         /* console log level */
 	char *color_default; /* color_default pref, NULL: none */
 	int width_override;  /* tests: fixed width when > 0 */
 	char *logfile;       /* logfile pref: messages are appended there too */
 	int file_level;      /* loglevel_file pref */
+	FILE *logf;          /* logfile, open while a command runs */
 };
 
 void pr_init(struct printer *pr, FILE *out, FILE *err);
@@ -50,6 +52,13 @@ void pr_log(struct printer *pr, enum loglevel level, const char *fmt, ...)
 #define pr_info(pr, ...) pr_log(pr, LOG_INFO, __VA_ARGS__)
 #define pr_warn(pr, ...) pr_log(pr, LOG_WARNING, __VA_ARGS__)
 #define pr_error(pr, ...) pr_log(pr, LOG_ERROR, __VA_ARGS__)
+
+/*
+ * Close the log file: after each command (one opening serves all of its
+ * messages; a rotated file is then left at the next) and when the logfile
+ * pref changes.
+ */
+void pr_log_close(struct printer *pr);
 
 /* A plain line on stdout (configshell's con.display). */
 void pr_line(struct printer *pr, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -39,6 +39,7 @@ void sh_fini(struct sh *sh)
 {
 	sh->lio = lio_unref(sh->lio);
 	sh->prefs = prefs_free(sh->prefs);
+	pr_log_close(&sh->pr);
 	free(sh->pr.color_default);
 	free(sh->pr.logfile);
 	free(sh->cwd);
@@ -87,6 +88,7 @@ void sh_sync_printer(struct sh *sh)
 	level = pref_get(sh->prefs, "loglevel_file");
 	l = level ? pr_level_from_name(level) : LOG_DEBUG;
 	sh->pr.file_level = l < 0 ? LOG_DEBUG : l;
+	pr_log_close(&sh->pr);
 	free(sh->pr.logfile);
 	def = pref_get(sh->prefs, "logfile");
 	sh->pr.logfile = def ? strdup(def) : NULL;

@@ -8,6 +8,62 @@
 #include "repl.h"
 #include "shtest.h"
 
+/* The whole file, or "" when it cannot be read. */
+static char *slurp(const char *path)
+{
+	static char buf[8192];
+	size_t n = 0;
+	FILE *f = fopen(path, "r");
+
+	if (f) {
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+static size_t count(const char *text, const char *what)
+{
+	size_t n = 0;
+
+	for (const char *p = text; (p = strstr(p, what)); p += strlen(what))
+		n++;
+	return n;
+}
+
+/*
+ * Each message goes to the log file as configshell writes it; one command's
+ * messages share one opening, the next command's are appended after them,
+ * and a new logfile pref is used from the next message on.
+ */
+static void log_file(void)
+{
+	struct fixture fx;
+	char log[300], other[300], line[400];
+	const char *text;
+
+	fx_setup(&fx);
+	snprintf(log, sizeof(log), "%s/log.txt", fx.home);
+	snprintf(other, sizeof(other), "%s/other.log", fx.home);
+	EXPECT(&fx, "cd /iscsi", "", NULL);
+	EXPECT(&fx, "bookmarks add m1", NULL, NULL);
+	text = slurp(log);
+	CHECK_MSG(strstr(text, "[INFO] ") == text, "log: %s", text);
+	CHECK(strstr(text, " Bookmarked /iscsi as m1.\n") != NULL);
+	CHECK(fx.sh.pr.logf == NULL); /* closed after the command */
+	EXPECT(&fx, "/ cd <", NULL, NULL);
+	text = slurp(log);
+	CHECK(strstr(text, "Bookmarked /iscsi as m1.") < strstr(text, "Taking you back to"));
+	CHECK_INT(count(text, "[INFO] "), 2);
+	snprintf(line, sizeof(line), "set global logfile=%s", other);
+	EXPECT(&fx, line, NULL, NULL);
+	EXPECT(&fx, "bookmarks add m2", NULL, NULL);
+	CHECK(strstr(slurp(other), "Bookmarked") != NULL);
+	CHECK(!strstr(slurp(log), "m2"));
+	fx_teardown(&fx);
+}
+
 int main(void)
 {
 	struct fixture fx;
@@ -59,5 +115,6 @@ int main(void)
 	CHECK(strlen(prompt) > 80);
 	free(prompt);
 	fx_teardown(&fx);
+	log_file();
 	return tap_done();
 }
