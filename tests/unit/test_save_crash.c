@@ -109,8 +109,13 @@ int main(void)
 			    : pick == 6 ? LIO_STEP_FSYNC
 			    : pick == 7 ? LIO_STEP_RENAME
 					: LIO_STEP_DIRSYNC;
-		/* Offsets seen by the hook are chunk starts (512 bytes apart). */
-		kill_at = kill_step == LIO_STEP_WRITE ? ((size_t)rand() % lens[next]) & ~(size_t)511 : 0;
+		/*
+		 * The hook sees chunk starts: at most 512 bytes apart but not
+		 * on 512-byte boundaries (each piece of the streamed document
+		 * is cut from where it begins), the last one within 512 bytes
+		 * of the end; so only an offset before that is sure to be hit.
+		 */
+		kill_at = kill_step == LIO_STEP_WRITE ? (size_t)rand() % (lens[next] - 512) : 0;
 		pid = fork();
 		if (pid == 0) {
 			lio_save_fault_hook = kill_hook;
