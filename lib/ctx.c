@@ -39,7 +39,6 @@ struct lio_ctx *lio_unref(struct lio_ctx *ctx)
 {
 	if (!ctx || --ctx->refcount > 0)
 		return NULL;
-	lio_tcmu_close(ctx);
 	lio_so_index_drop(ctx);
 	free(ctx->so_index);
 	free(ctx->configfs);

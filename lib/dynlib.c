@@ -13,7 +13,7 @@ int dynlib_load(struct dynlib *lib)
 	if (lib->state)
 		return lib->state > 0 ? 0 : -ENOENT;
 	lib->state = -1;
-	/* Never closed: libraries such as libsystemd do not support unloading. */
+	/* Never closed: a library's own dependencies may not support unloading. */
 	handle = dlopen(lib->soname, RTLD_NOW | RTLD_LOCAL);
 	if (!handle) {
 		snprintf(lib->error, sizeof(lib->error), "cannot load %s: %s", lib->soname,

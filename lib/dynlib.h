@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Optional libraries loaded when first needed. libkmod (module loading),
- * libsystemd (tcmu-runner over D-Bus) and libnl (portal completion) pull in
- * a dozen more libraries between them (OpenSSL, gcrypt, compressors), and
- * linking them doubled the start-up time of every one-shot command that
- * never uses them. Internal to liblio and the shell.
+ * Optional libraries loaded when first needed. libkmod (module loading)
+ * and libnl (portal completion) pull in more libraries between them
+ * (OpenSSL, compressors), and linking them doubled the start-up time of
+ * every one-shot command that never uses them. Internal to liblio and the
+ * shell.
  */
 #ifndef LIO_DYNLIB_H
 #define LIO_DYNLIB_H

@@ -136,17 +136,6 @@ static int skip_ws(struct scan *s)
 	}
 }
 
-static int hex_digit(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * A quoted string. With @key, its text as far as matching member names
  * needs: escapes decoded, anything outside ASCII (and NUL) as 0x80, which
@@ -173,7 +162,7 @@ static int scan_string(struct scan *s, char *key, size_t keylen)
 			case 't': c = '\t'; break;
 			case 'u':
 				for (int i = 0; i < 4; i++) {
-					int d = hex_digit(c = next(s));
+					int d = lio_hex_digit(c = next(s));
 
 					if (d < 0)
 						return fail_at(s, c, json_tokener_error_parse_string);

@@ -846,10 +846,11 @@ int lio_config_load_file(struct lio_ctx *ctx, const char *path, struct json_obje
  * (property ConfigDesc, methods CheckConfig and ChangeMedium). A user
  * object's config is "<handler>/<cfgstring>".
  *
- * These are the library's only D-Bus calls. The context connects to the
- * system bus (DBUS_SYSTEM_BUS_ADDRESS if set) on the first of them and
- * keeps the connection until lio_tcmu_close() or its last lio_unref(). A
- * call may start the daemon through D-Bus activation, as targetcli-fb's do.
+ * These are the library's only D-Bus calls. Each makes its own short
+ * connection to the system bus (DBUS_SYSTEM_BUS_ADDRESS if set, else
+ * /run/dbus/system_bus_socket), so nothing is held between calls and a
+ * restarted bus is no matter. A call may start the daemon through D-Bus
+ * activation, as targetcli-fb's do.
  */
 #define LIO_TCMU_SERVICE "org.kernel.TCMUService1"
 #define LIO_TCMU_PATH "/org/kernel/TCMUService1"
@@ -890,9 +891,6 @@ int lio_tcmu_check_config(struct lio_ctx *ctx, const char *handler, const char *
  */
 int lio_tcmu_change_medium(struct lio_ctx *ctx, const char *handler, const char *name,
 			   uint64_t size, const char *config);
-
-/* Close the context's bus connection, if open; the next call reopens it. */
-void lio_tcmu_close(struct lio_ctx *ctx);
 
 /* The handler named by a D-Bus object path: its last component ("" if none). */
 const char *lio_tcmu_handler_name(const char *object_path);

@@ -40,7 +40,6 @@ struct lio_ctx {
 	bool autoload;
 	lio_note_fn note_fn;
 	void *note_data;
-	struct sd_bus *tcmu_bus; /* tcmu.c: opened by the first tcmu call */
 	struct lio_so_index *so_index; /* so_index.c, inside a batch only */
 	int native;        /* attr_read.c: root is configfs 1, is not -1, unknown 0 */
 	char *cache_dir;   /* run_cache.c, when cache_dir_set */
@@ -177,6 +176,8 @@ int lio_subdirs_ino_at(int dirfd, const char *name, bool until_short, char ***na
 int lio_dir_numbers(const char *dir, const char *prefix, unsigned **out, size_t *n);
 /* qsort() order of unsigned numbers. */
 int lio_cmp_unsigned(const void *a, const void *b);
+/* The value of hexadecimal digit @c, or -1. */
+int lio_hex_digit(int c);
 /*
  * Listing handles (objlist.c). A lio_make_fn builds the handle for one
  * directory name of its parent @arg: 0 and *obj set, 1 when the name is not
@@ -502,5 +503,9 @@ int lio_scsi_resolve(struct lio_ctx *ctx, const char *dev, unsigned hctl[4], cha
  */
 int lio_json_format_to(struct json_object *obj, int (*sink)(void *arg, const char *text, size_t len),
 		       void *arg);
+
+/* tcmu.c: GetManagedObjects' answer as handlers, appended to *v (unsorted). */
+struct dbus_msg;
+int lio_tcmu_read_objects(struct dbus_msg *m, struct lio_tcmu_handler **v, size_t *n);
 
 #endif

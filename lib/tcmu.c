@@ -1,69 +1,18 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * tcmu-runner's handlers over D-Bus (sd-bus): listing them, CheckConfig,
- * ChangeMedium. The user plugin's configfs side is in so_create.c.
+ * tcmu-runner's handlers over D-Bus (dbus_call.c): listing them,
+ * CheckConfig, ChangeMedium. The user plugin's configfs side is in
+ * so_create.c.
  */
 #include <ctype.h>
 #include <stdlib.h>
-#include <unistd.h>
-#include <systemd/sd-bus.h>
 
-#include "dynlib.h"
+#include "dbus_call.h"
 #include "private.h"
 
-#define SD_BUS_SYMS(X) \
-	X(sd_bus_call) X(sd_bus_call_method) X(sd_bus_error_free) \
-	X(sd_bus_flush_close_unref) X(sd_bus_is_open) \
-	X(sd_bus_message_appendv) X(sd_bus_message_enter_container) \
-	X(sd_bus_message_exit_container) X(sd_bus_message_new_method_call) \
-	X(sd_bus_message_peek_type) X(sd_bus_message_read) \
-	X(sd_bus_message_skip) X(sd_bus_message_unref) X(sd_bus_open_system)
-
-SD_BUS_SYMS(DYNLIB_DECLARE)
-static const struct dynlib_sym sd_bus_syms[] = { SD_BUS_SYMS(DYNLIB_ENTRY) };
-static struct dynlib sd_bus_lib = { "libsystemd.so.0", sd_bus_syms, ARRAY_SIZE(sd_bus_syms), 0, "" };
-
 #define OBJECT_MANAGER "org.freedesktop.DBus.ObjectManager"
-/* sd-bus's default system bus address, when $DBUS_SYSTEM_BUS_ADDRESS is unset. */
-#define SYSTEM_BUS_SOCKET "/run/dbus/system_bus_socket"
-
-/*
- * The context's connection, opened on first use. A connection the bus
- * dropped (daemon restarted) is replaced, so a long-lived shell recovers.
- */
-static int bus_get(struct lio_ctx *ctx, sd_bus **bus)
-{
-	int r;
-
-	/*
-	 * Without the system bus's socket sd_bus_open_system() could only
-	 * fail: a command that lists backstores then costs no loading of
-	 * libsystemd and its dependencies.
-	 */
-	if (!ctx->tcmu_bus && !getenv("DBUS_SYSTEM_BUS_ADDRESS") &&
-	    access(SYSTEM_BUS_SOCKET, F_OK) < 0)
-		return -ENOENT;
-	/* Without libsystemd there is no bus to ask, as without a bus. */
-	if (dynlib_load(&sd_bus_lib) < 0)
-		return -ENOENT;
-	if (ctx->tcmu_bus && dl_sd_bus_is_open(ctx->tcmu_bus) <= 0)
-		lio_tcmu_close(ctx);
-	if (!ctx->tcmu_bus) {
-		r = dl_sd_bus_open_system(&ctx->tcmu_bus);
-		if (r < 0) {
-			ctx->tcmu_bus = NULL;
-			return r;
-		}
-	}
-	*bus = ctx->tcmu_bus;
-	return 0;
-}
-
-void lio_tcmu_close(struct lio_ctx *ctx)
-{
-	if (ctx && ctx->tcmu_bus)
-		ctx->tcmu_bus = dl_sd_bus_flush_close_unref(ctx->tcmu_bus);
-}
+/* dbus-python's and sd-bus's default: tcmu-runner may be starting (activation). */
+#define CALL_TIMEOUT_MS 25000
 
 const char *lio_tcmu_handler_name(const char *object_path)
 {
@@ -90,45 +39,46 @@ void lio_tcmu_handlers_free(struct lio_tcmu_handler *handlers, size_t n)
 }
 
 /* One interface's properties (a{sv}): keep ConfigDesc when it is a string. */
-static int read_props(sd_bus_message *m, char **desc)
+static int read_props(struct dbus_reader *r, char **desc)
 {
-	int r = dl_sd_bus_message_enter_container(m, 'a', "{sv}");
+	size_t end;
+	int rc = dbus_array_enter(r, 8, &end);
 
-	while (r >= 0 && (r = dl_sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		const char *key, *contents, *value;
-		char type;
+	while (rc == 0 && r->pos < end) {
+		const char *key, *type, *value;
 
-		r = dl_sd_bus_message_read(m, "s", &key);
-		if (r >= 0 && !strcmp(key, "ConfigDesc") && !*desc &&
-		    dl_sd_bus_message_peek_type(m, &type, &contents) > 0 && !strcmp(contents, "s")) {
-			r = dl_sd_bus_message_read(m, "v", "s", &value);
-			if (r >= 0 && !(*desc = strdup(value)))
-				r = -ENOMEM;
-		} else if (r >= 0) {
-			r = dl_sd_bus_message_skip(m, "v");
+		rc = dbus_get_align(r, 8);
+		if (rc == 0)
+			rc = dbus_get_str(r, &key);
+		if (rc == 0)
+			rc = dbus_get_sig(r, &type);
+		if (rc == 0 && !strcmp(key, "ConfigDesc") && !*desc && !strcmp(type, "s")) {
+			rc = dbus_get_str(r, &value);
+			if (rc == 0 && !(*desc = strdup(value)))
+				rc = -ENOMEM;
+		} else if (rc == 0) {
+			rc = dbus_skip(r, type);
 		}
-		if (r >= 0)
-			r = dl_sd_bus_message_exit_container(m);
 	}
-	return r < 0 ? r : dl_sd_bus_message_exit_container(m);
+	return rc < 0 ? rc : r->pos == end ? 0 : -EBADMSG;
 }
 
 /* An object's interfaces (a{sa{sv}}): the handler's own carries ConfigDesc. */
-static int read_ifaces(sd_bus_message *m, char **desc)
+static int read_ifaces(struct dbus_reader *r, char **desc)
 {
-	int r = dl_sd_bus_message_enter_container(m, 'a', "{sa{sv}}");
+	size_t end;
+	int rc = dbus_array_enter(r, 8, &end);
 
-	while (r >= 0 && (r = dl_sd_bus_message_enter_container(m, 'e', "sa{sv}")) > 0) {
+	while (rc == 0 && r->pos < end) {
 		const char *iface;
 
-		r = dl_sd_bus_message_read(m, "s", &iface);
-		if (r >= 0)
-			r = strcmp(iface, LIO_TCMU_IFACE) ? dl_sd_bus_message_skip(m, "a{sv}")
-							  : read_props(m, desc);
-		if (r >= 0)
-			r = dl_sd_bus_message_exit_container(m);
+		rc = dbus_get_align(r, 8);
+		if (rc == 0)
+			rc = dbus_get_str(r, &iface);
+		if (rc == 0)
+			rc = strcmp(iface, LIO_TCMU_IFACE) ? dbus_skip(r, "a{sv}") : read_props(r, desc);
 	}
-	return r < 0 ? r : dl_sd_bus_message_exit_container(m);
+	return rc < 0 ? rc : r->pos == end ? 0 : -EBADMSG;
 }
 
 static int add_handler(struct lio_tcmu_handler **v, size_t *n, const char *path)
@@ -150,22 +100,27 @@ static int add_handler(struct lio_tcmu_handler **v, size_t *n, const char *path)
  * GetManagedObjects' a{oa{sa{sv}}}: every object is a handler, named
  * after the last component of its path, as targetcli-fb takes them.
  */
-static int read_objects(sd_bus_message *m, struct lio_tcmu_handler **v, size_t *n)
+int lio_tcmu_read_objects(struct dbus_msg *m, struct lio_tcmu_handler **v, size_t *n)
 {
-	int r = dl_sd_bus_message_enter_container(m, 'a', "{oa{sa{sv}}}");
+	struct dbus_reader *r = &m->body;
+	size_t end;
+	int rc;
 
-	while (r >= 0 && (r = dl_sd_bus_message_enter_container(m, 'e', "oa{sa{sv}}")) > 0) {
+	if (strcmp(m->signature, "a{oa{sa{sv}}}"))
+		return -EBADMSG;
+	rc = dbus_array_enter(r, 8, &end);
+	while (rc == 0 && r->pos < end) {
 		const char *path;
 
-		r = dl_sd_bus_message_read(m, "o", &path);
-		if (r >= 0)
-			r = add_handler(v, n, path);
-		if (r >= 0)
-			r = read_ifaces(m, &(*v)[*n - 1].config_desc);
-		if (r >= 0)
-			r = dl_sd_bus_message_exit_container(m);
+		rc = dbus_get_align(r, 8);
+		if (rc == 0)
+			rc = dbus_get_str(r, &path);
+		if (rc == 0)
+			rc = add_handler(v, n, path);
+		if (rc == 0)
+			rc = read_ifaces(r, &(*v)[*n - 1].config_desc);
 	}
-	return r < 0 ? r : dl_sd_bus_message_exit_container(m);
+	return rc < 0 ? rc : r->pos == end ? 0 : -EBADMSG;
 }
 
 static int handler_cmp(const void *a, const void *b)
@@ -199,26 +154,25 @@ static void tidy(struct lio_tcmu_handler *v, size_t *n)
 
 int lio_tcmu_handlers(struct lio_ctx *ctx, struct lio_tcmu_handler **handlers, size_t *n)
 {
-	sd_bus_error error = SD_BUS_ERROR_NULL;
-	sd_bus_message *reply = NULL;
+	const struct dbus_call call = {
+		.destination = LIO_TCMU_SERVICE, .path = LIO_TCMU_PATH, .interface = OBJECT_MANAGER,
+		.member = "GetManagedObjects", .timeout_ms = CALL_TIMEOUT_MS,
+	};
 	struct lio_tcmu_handler *v = NULL;
+	struct dbus_reply reply;
 	size_t count = 0;
-	sd_bus *bus;
+	char why[256];
 	int r;
 
 	*handlers = NULL;
 	*n = 0;
-	r = bus_get(ctx, &bus);
+	r = dbus_call(&call, &reply, why, sizeof(why));
 	if (r == -ENOMEM)
 		return lio_err(ctx, r, "Out of memory");
 	if (r < 0)
 		return 0;
-	r = dl_sd_bus_call_method(bus, LIO_TCMU_SERVICE, LIO_TCMU_PATH, OBJECT_MANAGER,
-			       "GetManagedObjects", &error, &reply, "");
-	dl_sd_bus_error_free(&error);
-	if (r >= 0)
-		r = read_objects(reply, &v, &count);
-	dl_sd_bus_message_unref(reply);
+	r = lio_tcmu_read_objects(&reply.msg, &v, &count);
+	dbus_reply_free(&reply);
 	if (r < 0) {
 		lio_tcmu_handlers_free(v, count);
 		return r == -ENOMEM ? lio_err(ctx, r, "Out of memory") : 0;
@@ -240,98 +194,89 @@ static bool handler_name_valid(const char *handler)
 	return true;
 }
 
-/* Call @method on @handler's object; a failure gets "<method> failed: why". */
+/*
+ * Call @method on @handler's object with the arguments in @body; a failure
+ * gets "<method> failed: why".
+ */
 static int call(struct lio_ctx *ctx, const char *handler, const char *method,
-		sd_bus_message **reply, const char *types, ...)
+		const char *signature, const struct dbus_buf *body, struct dbus_reply *reply)
 {
-	sd_bus_error error = SD_BUS_ERROR_NULL;
 	_cleanup_free_ char *path = NULL;
-	sd_bus_message *m = NULL;
-	sd_bus *bus;
-	va_list ap;
+	char why[512];
 	int r;
 
-	*reply = NULL;
+	memset(reply, 0, sizeof(*reply));
 	if (!handler_name_valid(handler))
 		return lio_err(ctx, -EINVAL, "%s failed: no tcmu-runner handler named '%s'",
 			       method, handler);
-	if (!(path = lio_strdupf("%s/%s", LIO_TCMU_PATH, handler)))
+	if (body->failed || !(path = lio_strdupf("%s/%s", LIO_TCMU_PATH, handler)))
 		return lio_err(ctx, -ENOMEM, "Out of memory");
-	r = bus_get(ctx, &bus);
-	if (r < 0 && sd_bus_lib.state < 0)
-		return lio_err(ctx, r, "%s failed: %s", method, sd_bus_lib.error);
-	if (r < 0)
-		return lio_err(ctx, r, "%s failed: cannot connect to the system bus: %s", method,
-			       strerror(-r));
-	r = dl_sd_bus_message_new_method_call(bus, &m, LIO_TCMU_SERVICE, path, LIO_TCMU_IFACE,
-					   method);
-	if (r >= 0) {
-		va_start(ap, types);
-		r = dl_sd_bus_message_appendv(m, types, ap);
-		va_end(ap);
-	}
-	if (r >= 0)
-		r = dl_sd_bus_call(bus, m, 0, &error, reply);
-	dl_sd_bus_message_unref(m);
-	if (r < 0)
-		r = lio_err(ctx, r, "%s failed: %s", method,
-			    error.message ? error.message : strerror(-r));
-	dl_sd_bus_error_free(&error);
-	return r;
+	r = dbus_call(&(struct dbus_call){ .destination = LIO_TCMU_SERVICE, .path = path,
+					   .interface = LIO_TCMU_IFACE, .member = method,
+					   .signature = signature, .body = body,
+					   .timeout_ms = CALL_TIMEOUT_MS },
+		      reply, why, sizeof(why));
+	return r < 0 ? lio_err(ctx, r, "%s failed: %s", method, why) : 0;
 }
 
 int lio_tcmu_check_config(struct lio_ctx *ctx, const char *handler, const char *config,
 			  char **reason)
 {
-	sd_bus_message *reply;
+	struct dbus_buf args = { 0 };
+	struct dbus_reply reply;
 	const char *msg;
-	int ok, r;
+	bool ok = false;
+	int r;
 
 	*reason = NULL;
-	r = call(ctx, handler, "CheckConfig", &reply, "s", config);
+	dbus_put_str(&args, config);
+	r = call(ctx, handler, "CheckConfig", "s", &args, &reply);
+	dbus_buf_free(&args);
 	if (r < 0)
 		return r;
-	r = dl_sd_bus_message_read(reply, "bs", &ok, &msg);
-	if (r < 0)
-		r = lio_err(ctx, r, "CheckConfig failed: unexpected reply from tcmu-runner");
+	if (strcmp(reply.msg.signature, "bs") || dbus_get_bool(&reply.msg.body, &ok) < 0 ||
+	    dbus_get_str(&reply.msg.body, &msg) < 0)
+		r = lio_err(ctx, -EBADMSG, "CheckConfig failed: unexpected reply from tcmu-runner");
 	else if (!ok && !(*reason = strdup(msg)))
 		r = lio_err(ctx, -ENOMEM, "Out of memory");
-	dl_sd_bus_message_unref(reply);
-	return r < 0 ? r : ok != 0;
+	dbus_reply_free(&reply);
+	return r < 0 ? r : ok;
 }
 
 int lio_tcmu_change_medium(struct lio_ctx *ctx, const char *handler, const char *name,
 			   uint64_t size, const char *config)
 {
-	sd_bus_message *reply;
-	const char *contents, *msg = NULL;
+	struct dbus_buf args = { 0 };
+	struct dbus_reply reply;
+	struct dbus_reader *body;
+	const char *msg = NULL;
 	bool done = false;
-	char type;
+	uint32_t rc;
 	int r;
 
-	r = call(ctx, handler, "ChangeMedium", &reply, "sts", name, size, config);
+	dbus_put_str(&args, name);
+	dbus_put_u64(&args, size);
+	dbus_put_str(&args, config);
+	r = call(ctx, handler, "ChangeMedium", "sts", &args, &reply);
+	dbus_buf_free(&args);
 	if (r < 0)
 		return r;
-	r = dl_sd_bus_message_peek_type(reply, &type, &contents);
-	if (r > 0 && type == 'i') {
-		int32_t rc;
-
-		r = dl_sd_bus_message_read(reply, "is", &rc, &msg);
-		done = rc == 0;
-	} else if (r > 0 && type == 'b') {
-		int ok;
-
-		r = dl_sd_bus_message_read(reply, "bs", &ok, &msg);
-		done = ok;
+	body = &reply.msg.body;
+	/* (is) with 0 for success is tcmu-runner's; (bs) is taken too */
+	if (!strcmp(reply.msg.signature, "is")) {
+		r = dbus_get_u32(body, &rc);
+		done = r == 0 && rc == 0;
+	} else if (!strcmp(reply.msg.signature, "bs")) {
+		r = dbus_get_bool(body, &done);
 	} else {
 		r = -EBADMSG;
 	}
+	if (r == 0 && dbus_get_str(body, &msg) < 0)
+		r = -EBADMSG;
 	if (r < 0)
 		r = lio_err(ctx, r, "ChangeMedium failed: unexpected reply from tcmu-runner");
 	else if (!done)
 		r = lio_err(ctx, -EIO, "ChangeMedium failed: %s", msg);
-	else
-		r = 0;
-	dl_sd_bus_message_unref(reply);
+	dbus_reply_free(&reply);
 	return r;
 }

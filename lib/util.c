@@ -132,3 +132,14 @@ long lio_first_free_index(unsigned *v, size_t n, unsigned max)
 		}
 	return want;
 }
+
+int lio_hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

@@ -5,7 +5,8 @@
 set -eu
 build="cmake gcc make pkg-config libreadline-dev libjson-c-dev libnl-3-dev
        libnl-route-3-dev libkmod-dev zlib1g-dev"
-# lib/tcmu.c asks tcmu-runner for its handlers over D-Bus, with sd-bus.
+# The tests' stand-in tcmu-runner (tests/unit/tcmu_fake.c) serves D-Bus
+# with sd-bus; liblio itself needs no D-Bus library.
 build="$build libsystemd-dev"
 # The test VM boots Debian's own kernel; libiscsi is the initiator.
 vm="qemu-system-x86 busybox-static cpio kmod"

@@ -526,7 +526,6 @@ static void no_bus(void)
 	struct kt_res r;
 
 	fake_bus_stop(&sysbus);
-	lio_tcmu_close(ctx);
 	unlink("/run/dbus/system_bus_socket");
 	CLI(&r, "ls", "/backstores");
 	CHECK_MSG(r.rc == 0 && !*r.err && strstr(r.out, "o- ramdisk") && !strstr(r.out, "user:"),
@@ -568,7 +567,6 @@ static void cleanup(void)
 		CHECK_OK(ctx, lio_clear(ctx));
 	stop_runners();
 	fake_bus_stop(&sysbus);
-	lio_tcmu_close(ctx);
 	unlink("/run/dbus/system_bus_socket");
 	/* a fresh module forgets that a daemon wanted netlink replies */
 	CHECK_INT(KT_RUN(NULL, "modprobe", "-r", "target_core_user"), 0);

@@ -1,8 +1,8 @@
 #!/bin/sh
 # lazy_libraries.sh static|dynamic BINARY...
-# libkmod, libsystemd and libnl are loaded when first used (lib/dynlib.c);
-# linking any of them again would bring back their dependencies' start-up
-# cost to every command. A static program (LIO_STATIC_PROGRAMS) must have
+# libkmod and libnl are loaded when first used (lib/dynlib.c), and D-Bus is
+# spoken without libsystemd (lib/dbus_call.c); linking any of them again
+# would bring back their dependencies' start-up cost to every command. A static program (LIO_STATIC_PROGRAMS) must have
 # no program interpreter at all: the dynamic loader is the cost it avoids.
 set -u
 mode=$1
